@@ -1,0 +1,15 @@
+"""The test suite's settings: production settings with plain static file names
+(tests do not run collectstatic) and a fast password hasher."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-key-not-secret-" + "t" * 40)
+
+from harrow_cla.settings import *  # noqa: E402,F403
+
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SECURE_SSL_REDIRECT = False

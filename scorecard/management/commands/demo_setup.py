@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from scorecard.models import Indicator
+from scorecard.roles import ADMIN, OFFICER, PANEL_MEMBER
+
+FIXTURES = ["march_2024_scorecard"]
+DEMO_USERS = [
+    ("panel", "Demo Panel Member", PANEL_MEMBER),
+    ("officer", "Demo Performance Officer", OFFICER),
+    ("admin", "Demo Administrator", ADMIN),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Prepare a demonstration site: load the March 2024 scorecard fixtures into an empty database, "
+        "and create a user for each role (or give existing demo users a new password). Prints the log-ins."
+    )
+
+    def handle(self, *args, **options):
+        if Indicator.objects.exists():
+            self.stdout.write("Scorecard data already present: fixtures not reloaded (figures entered since are kept).")
+        else:
+            call_command("loaddata", *FIXTURES, verbosity=0)
+            self.stdout.write(f"Loaded fixtures: {', '.join(FIXTURES)}.")
+
+        logins = []
+        with transaction.atomic():
+            for username, full_name, role in DEMO_USERS:
+                password = secrets.token_urlsafe(12)
+                user, _ = get_user_model().objects.get_or_create(username=username)
+                user.first_name, user.last_name = full_name.rsplit(" ", 1)
+                user.is_staff = user.is_superuser = role == ADMIN
+                user.set_password(password)
+                user.save()
+                user.groups.set([Group.objects.get(name=role)])
+                logins.append((role, username, password))
+
+        self.stdout.write(self.style.SUCCESS("Demo log-ins (new passwords each time this runs):"))
+        for role, username, password in logins:
+            self.stdout.write(f"  {role:<14} username: {username:<8} password: {password}")

@@ -1,0 +1,306 @@
+"""Reads: the ORM in, plain rows out, in a fixed number of queries whatever the
+number of indicators or periods."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef
+
+from scorecard import assessment, figures, rag
+from scorecard.assessment import TargetFacts
+from scorecard.models import (
+    Comparator,
+    ComparatorStatus,
+    ComparatorValue,
+    DemographicShare,
+    Figure,
+    Indicator,
+    Period,
+    Target,
+)
+from scorecard.periods import PeriodKey, comparator_year_label
+
+OUTTURN_YEARS_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class FigureCell:
+    text: str  # '82.1 (92/112)'
+    shown: Decimal | None  # the value as shown and judged
+    numerator: int | None
+    denominator: int | None
+    status: str
+    commentary: str
+    warning: str  # data-quality warning for officers, '' when none
+
+    @property
+    def sort(self) -> Decimal | None:
+        return self.shown
+
+
+@dataclass(frozen=True)
+class ComparatorCell:
+    text: str  # '75.0', 'Not published'
+    value: Decimal | None
+    year: int
+
+    @property
+    def sort(self) -> Decimal | None:
+        return self.value
+
+
+@dataclass
+class ComparatorColumn:
+    comparator: Comparator
+    year: int | None  # the latest year this comparator has values for, up to the period shown
+
+    @property
+    def heading(self) -> str:
+        year = f" {comparator_year_label(self.year)}" if self.year is not None else ""
+        return f"{self.comparator.short_name} average{year}"
+
+
+@dataclass
+class Scorecard:
+    period: Period
+    outturn_periods: list[Period]
+    in_year_periods: list[Period]
+    comparator_columns: list[ComparatorColumn]
+    rows: list[dict] = field(default_factory=list)
+
+
+def periods_with_figures() -> list[Period]:
+    return list(Period.objects.filter(Exists(Figure.objects.filter(period=OuterRef("pk")))))
+
+
+def default_period(candidates: list[Period]) -> Period | None:
+    """The latest quarter with data, else the latest outturn (what the panel meets about)."""
+    quarters = [p for p in candidates if not p.is_year_end]
+    pool = quarters or candidates
+    return max(pool, key=lambda p: p.key.sort_key()) if pool else None
+
+
+def figure_cell(figure: Figure, indicator: Indicator) -> FigureCell:
+    shown = figures.shown_value(figure.value, figure.published_value, indicator.decimals)
+    computed = figures.compute_value(figure.numerator, figure.denominator, indicator.unit)
+    warning = ""
+    if figures.publication_mismatch(figure.published_value, computed, indicator.decimals):
+        warning = (
+            f"Published as {figures.format_number(figure.published_value, indicator.decimals)}, but "
+            f"{figure.numerator}/{figure.denominator} gives {figures.format_number(computed, indicator.decimals)}. "
+            "RAG uses the published value."
+        )
+    return FigureCell(
+        text=figures.format_figure(shown, figure.numerator, figure.denominator, indicator.decimals),
+        shown=shown,
+        numerator=figure.numerator,
+        denominator=figure.denominator,
+        status=figure.status,
+        commentary=figure.commentary,
+        warning=warning,
+    )
+
+
+def comparator_cell(value: ComparatorValue, indicator: Indicator) -> ComparatorCell:
+    if value.status != ComparatorStatus.PUBLISHED:
+        text = value.get_status_display()
+    else:
+        text = figures.format_number(value.value, indicator.decimals)
+    return ComparatorCell(text=text, value=value.value, year=value.year)
+
+
+def targets_by_indicator(targets) -> dict[int, dict[PeriodKey, TargetFacts]]:
+    grouped: dict[int, dict[PeriodKey, TargetFacts]] = defaultdict(dict)
+    for target in targets:
+        grouped[target.indicator_id][PeriodKey(target.financial_year, target.quarter)] = TargetFacts(
+            target.value, target.tolerance_rule
+        )
+    return grouped
+
+
+def target_text(targets: dict[PeriodKey, TargetFacts], key: PeriodKey, unit: str) -> str:
+    """'95%', or the phasing of the year with the quarter in force: 'Q1 2.5%, Q2 5%, ...'."""
+    phased = assessment.phasing(targets, key.financial_year)
+    if phased:
+        return ", ".join(f"Q{q} {assessment.format_target(v, unit)}" for q, v in phased)
+    target = assessment.applicable_target(targets, key)
+    return assessment.format_target(target.value, unit) if target else "No target"
+
+
+def scorecard_for(period: Period) -> Scorecard:
+    """Every active indicator's row for the scorecard of `period`."""
+    fy = period.financial_year
+    first_year = fy - OUTTURN_YEARS_SHOWN
+    all_periods = list(Period.objects.filter(financial_year__gte=first_year, financial_year__lte=fy))
+    outturns = [p for p in all_periods if p.is_year_end and p.financial_year < fy][-OUTTURN_YEARS_SHOWN:]
+    in_year = [p for p in all_periods if p.financial_year == fy and p.key.sort_key() <= period.key.sort_key()]
+
+    indicators = list(Indicator.objects.filter(is_active=True))
+    figures_by_indicator: dict[int, dict[PeriodKey, Figure]] = defaultdict(dict)
+    for figure in Figure.objects.filter(period__in=all_periods, indicator__is_active=True).select_related("period"):
+        figures_by_indicator[figure.indicator_id][figure.period.key] = figure
+    targets = targets_by_indicator(
+        Target.objects.filter(financial_year__gte=first_year, financial_year__lte=fy, indicator__is_active=True)
+    )
+
+    comparator_values: dict[tuple[int, int], dict[int, ComparatorValue]] = defaultdict(dict)
+    latest_year: dict[int, int] = {}
+    for value in ComparatorValue.objects.filter(year__lte=fy, indicator__is_active=True):
+        comparator_values[(value.indicator_id, value.comparator_id)][value.year] = value
+        latest_year[value.comparator_id] = max(value.year, latest_year.get(value.comparator_id, value.year))
+    columns = [ComparatorColumn(c, latest_year.get(c.pk)) for c in Comparator.objects.all()]
+
+    card = Scorecard(period, outturns, in_year, columns)
+    for indicator in indicators:
+        card.rows.append(
+            _scorecard_row(
+                indicator,
+                period,
+                outturns + in_year,
+                figures_by_indicator[indicator.pk],
+                targets[indicator.pk],
+                {c.comparator.pk: comparator_values[(indicator.pk, c.comparator.pk)].get(c.year) for c in columns},
+            )
+        )
+    return card
+
+
+def _scorecard_row(
+    indicator: Indicator,
+    period: Period,
+    shown_periods: list[Period],
+    figures_by_period: dict[PeriodKey, Figure],
+    targets: dict[PeriodKey, TargetFacts],
+    comparator_values: dict[int, ComparatorValue | None],
+) -> dict:
+    cells = {key: figure_cell(figure, indicator) for key, figure in figures_by_period.items()}
+    shown_by_period = {key: cell.shown for key, cell in cells.items()}
+    judgement = assessment.judge(
+        period.key,
+        shown_by_period,
+        targets,
+        polarity=indicator.polarity,
+        measure_type=indicator.measure_type,
+        decimals=indicator.decimals,
+        unit=indicator.unit,
+    )
+    current = shown_by_period.get(period.key)
+    row = {
+        "indicator": indicator,
+        "ref": indicator.ref,
+        "ref_sort": (int(indicator.ref) if indicator.ref.isdigit() else 0, indicator.ref),
+        "description": indicator.description,
+        "target": target_text(targets, period.key, indicator.unit),
+        "target_sort": judgement.target.value if judgement.target else None,
+        "rag": judgement.rag,
+        "rag_sort": _RAG_ORDER[judgement.rag],
+        "rag_reason": judgement.rag_reason,
+        "direction": judgement.direction,
+        "direction_reason": judgement.direction_reason,
+        "warnings": [f"{p.label}: {cells[p.key].warning}" for p in shown_periods if p.key in cells and cells[p.key].warning],
+    }
+    for p in shown_periods:
+        row[f"period_{p.pk}"] = cells.get(p.key)
+    for comparator_id, value in comparator_values.items():
+        cell = comparator_cell(value, indicator) if value else None
+        row[f"comparator_{comparator_id}"] = cell
+        comparison = rag.compare_with_average(current, cell.value if cell else None, polarity=indicator.polarity)
+        row[f"versus_{comparator_id}"] = comparison
+        row[f"versus_{comparator_id}_sort"] = _COMPARISON_ORDER[comparison]
+    return row
+
+
+_RAG_ORDER = {rag.Rag.RED: 0, rag.Rag.AMBER: 1, rag.Rag.GREEN: 2, rag.Rag.NONE: 3}
+_COMPARISON_ORDER = {
+    rag.Comparison.WORSE: 0,
+    rag.Comparison.SIMILAR: 1,
+    rag.Comparison.BETTER: 2,
+    rag.Comparison.NONE: 3,
+}
+
+
+@dataclass(frozen=True)
+class ComparatorReading:
+    name: str  # 'SN average'
+    year: int | None
+    cell: ComparatorCell | None
+    comparison: rag.Comparison
+
+    @property
+    def year_label(self) -> str:
+        return comparator_year_label(self.year) if self.year is not None else ""
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: Period
+    figure: Figure
+    cell: FigureCell
+    judgement: assessment.Judgement
+    comparators: list[ComparatorReading]
+
+
+def indicator_trend(indicator: Indicator) -> list[TrendPoint]:
+    """Every period's figure with its target, RAG, direction of travel and the
+    comparator averages in force then, oldest first, for the indicator page."""
+    figures_by_period = {
+        f.period.key: f for f in Figure.objects.filter(indicator=indicator).select_related("period", "updated_by")
+    }
+    targets = targets_by_indicator(Target.objects.filter(indicator=indicator))
+    cells = {key: figure_cell(figure, indicator) for key, figure in figures_by_period.items()}
+    shown_by_period = {key: cell.shown for key, cell in cells.items()}
+    averages: dict[Comparator, dict[int, ComparatorValue]] = defaultdict(dict)
+    for value in ComparatorValue.objects.filter(indicator=indicator).select_related("comparator"):
+        averages[value.comparator][value.year] = value
+    comparators = sorted(averages, key=lambda c: (c.display_order, c.name))
+
+    points = []
+    for key in sorted(figures_by_period, key=PeriodKey.sort_key):
+        readings = []
+        for comparator in comparators:
+            year = assessment.year_in_force(averages[comparator], key.financial_year)
+            cell = comparator_cell(averages[comparator][year], indicator) if year is not None else None
+            readings.append(
+                ComparatorReading(
+                    name=f"{comparator.short_name} average",
+                    year=year,
+                    cell=cell,
+                    comparison=rag.compare_with_average(
+                        cells[key].shown, cell.value if cell else None, polarity=indicator.polarity
+                    ),
+                )
+            )
+        judgement = assessment.judge(
+            key,
+            shown_by_period,
+            targets,
+            polarity=indicator.polarity,
+            measure_type=indicator.measure_type,
+            decimals=indicator.decimals,
+            unit=indicator.unit,
+        )
+        points.append(TrendPoint(figures_by_period[key].period, figures_by_period[key], cells[key], judgement, readings))
+    return points
+
+
+def demographic_profile() -> dict[str, dict]:
+    """{breakdown: {"series": [names], "categories": [names], "shares": {(category, series): pct}}}."""
+    profile: dict[str, dict] = {}
+    for share in DemographicShare.objects.select_related("series").order_by(
+        "breakdown", "category_order", "series__display_order"
+    ):
+        table = profile.setdefault(
+            share.breakdown,
+            {"label": share.get_breakdown_display(), "series": [], "categories": [], "shares": {}},
+        )
+        if share.series not in table["series"]:
+            table["series"].append(share.series)
+        if share.category not in table["categories"]:
+            table["categories"].append(share.category)
+        table["shares"][(share.category, share.series.name)] = share.percentage
+    for table in profile.values():
+        table["series"].sort(key=lambda s: (s.display_order, s.name))
+    return profile

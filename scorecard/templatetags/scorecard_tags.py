@@ -1,0 +1,21 @@
+from django import template
+
+from scorecard import rag, tables
+from scorecard.assessment import format_target
+
+register = template.Library()
+
+
+@register.simple_tag
+def rag_badge(rating, reason: str = ""):
+    return tables.rag_badge(rag.Rag(rating), reason or "")
+
+
+@register.simple_tag
+def direction_marker(direction, reason: str = ""):
+    return tables.direction_marker(rag.Direction(direction), reason or "")
+
+
+@register.filter
+def target_text(value, unit: str) -> str:
+    return format_target(value, unit)

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django_tables2 import RequestConfig
+from django_tables2.export import TableExport
+
+from scorecard import charts, selectors
+from scorecard.models import Breakdown, Indicator, Unit
+from scorecard.periods import parse_period
+from scorecard.rag import Rag
+from scorecard.roles import is_officer, reader_required
+from scorecard.tables import ScorecardTable
+
+EXPORT_FORMATS = ("csv", "xlsx")
+UNIT_TITLES = {Unit.PERCENTAGE: "Per cent", Unit.RATE_PER_10000: "Rate per 10,000 children", Unit.COUNT: "Number"}
+
+
+def _chosen_period(request: HttpRequest, periods: list):
+    slug = request.GET.get("period")
+    if not slug:
+        return selectors.default_period(periods)
+    key = parse_period(slug)
+    for period in periods:
+        if period.key == key:
+            return period
+    raise Http404(f"There are no figures for the period “{slug}”.")
+
+
+@reader_required
+def scorecard(request: HttpRequest) -> HttpResponse:
+    periods = selectors.periods_with_figures()
+    period = _chosen_period(request, periods)
+    if period is None:
+        return render(request, "scorecard/empty.html")
+    card = selectors.scorecard_for(period)
+    officer = is_officer(request.user)
+    table = ScorecardTable(card, council=settings.COUNCIL_SHORT_NAME, show_warnings=officer)
+    RequestConfig(request, paginate=False).configure(table)
+
+    export_format = request.GET.get("_export")
+    if export_format in EXPORT_FORMATS:
+        title = f"Scorecard {period.label}"
+        exporter = TableExport(export_format, table, dataset_kwargs={"title": title})
+        return exporter.response(filename=f"scorecard-{period.slug}.{export_format}")
+
+    context = {
+        "card": card,
+        "table": table,
+        "periods": sorted(periods, key=lambda p: p.key.sort_key(), reverse=True),
+        "warnings": [(row["ref"], w) for row in card.rows for w in row["warnings"]] if officer else [],
+        "rag_counts": _rag_counts(card.rows),
+    }
+    return render(request, "scorecard/scorecard.html", context)
+
+
+def _rag_counts(rows: list[dict]) -> list[tuple[Rag, int]]:
+    """How many indicators are red, amber, green and without RAG, for the summary line."""
+    return [(rating, sum(1 for row in rows if row["rag"] is rating)) for rating in Rag]
+
+
+@reader_required
+def indicator(request: HttpRequest, ref: str) -> HttpResponse:
+    indicator = get_object_or_404(Indicator, ref=ref)
+    points = selectors.indicator_trend(indicator)
+    chart = charts.indicator_trend_figure(
+        points,
+        council=settings.COUNCIL_SHORT_NAME,
+        unit_title=UNIT_TITLES[indicator.unit],
+        decimals=indicator.decimals,
+    )
+    context = {
+        "indicator": indicator,
+        "points": points,
+        "latest": points[-1] if points else None,
+        "comparator_names": [r.name for r in points[0].comparators] if points else [],
+        "chart_json": chart.to_json() if points else None,
+        "commentaries": [p for p in reversed(points) if p.figure.commentary],
+    }
+    return render(request, "scorecard/indicator.html", context)
+
+
+@reader_required
+def demographics(request: HttpRequest) -> HttpResponse:
+    profile = selectors.demographic_profile()
+    sections = []
+    for breakdown in Breakdown:
+        table = profile.get(breakdown.value)
+        if not table:
+            continue
+        in_charts = [s for s in table["series"] if s.in_charts]
+        chart = charts.grouped_bar_figure(
+            table["categories"],
+            [
+                charts.BarSeries(s.name, [table["shares"].get((c, s.name)) for c in table["categories"]])
+                for s in in_charts
+            ],
+            y_title="Per cent of children",
+        )
+        rows = [(c, [table["shares"].get((c, s.name)) for s in table["series"]]) for c in table["categories"]]
+        sections.append(
+            {"breakdown": breakdown, "series": table["series"], "rows": rows, "chart_json": chart.to_json()}
+        )
+    return render(request, "scorecard/demographics.html", {"sections": sections})
