@@ -13,3 +13,4 @@ STORAGES = {
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECURE_SSL_REDIRECT = False
+STATIC_ROOT = None  # tests serve static files from static/ through the finders; nothing is collected

@@ -249,7 +249,7 @@ def indicator_trend(indicator: Indicator) -> list[TrendPoint]:
     figures_by_period = {
         f.period.key: f for f in Figure.objects.filter(indicator=indicator).select_related("period", "updated_by")
     }
-    targets = targets_by_indicator(Target.objects.filter(indicator=indicator))
+    targets = targets_by_indicator(Target.objects.filter(indicator=indicator))[indicator.pk]
     cells = {key: figure_cell(figure, indicator) for key, figure in figures_by_period.items()}
     shown_by_period = {key: cell.shown for key, cell in cells.items()}
     averages: dict[Comparator, dict[int, ComparatorValue]] = defaultdict(dict)

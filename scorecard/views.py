@@ -57,7 +57,8 @@ def scorecard(request: HttpRequest) -> HttpResponse:
 
 def _rag_counts(rows: list[dict]) -> list[tuple[Rag, int]]:
     """How many indicators are red, amber, green and without RAG, for the summary line."""
-    return [(rating, sum(1 for row in rows if row["rag"] is rating)) for rating in Rag]
+    order = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NONE]
+    return [(rating, sum(1 for row in rows if row["rag"] is rating)) for rating in order]
 
 
 @reader_required

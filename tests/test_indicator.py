@@ -1,0 +1,81 @@
+"""An indicator page: definition, trend chart with its data table, commentary."""
+
+import json
+import re
+
+from scorecard.models import Figure
+from tests.test_scorecard import _text
+
+
+def test_it_shows_the_indicator_and_its_latest_figure(panel_client, deck):
+    text = _text(panel_client.get("/indicators/9/"))
+    assert "Dental checks" in text
+    assert "% of CLA who are looked after 1 yr + with up to date Dental Checks (rolling year)" in text
+    assert "Latest figure, 80.9 (89/110) Q3 2023-24, provisional" in text
+    assert "Red 80.9% is 9.1 below the target of 90%, beyond the tolerance of 4.5 (5% of the target)." in text
+    assert "Definition" in text and "teeth were checked by a dentist" in text
+    assert "Higher is better" in text and "Rolling 12 months" in text
+
+
+def test_its_table_has_every_period_with_rag_comparators_and_direction(panel_client, deck):
+    html = panel_client.get("/indicators/9/").content.decode()
+    table = html[html.index('<table class="data-table">') :]
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", table, re.S)
+    assert len(rows) == 6
+    periods = [re.sub(r"<[^>]+>|\s+", " ", row).split()[0:2] for row in rows]
+    assert [p[0] for p in periods] == ["2020-21", "2021-22", "2022-23", "Q1", "Q2", "Q3"]
+    q1 = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", rows[3]))
+    assert "82.1 (92/112)" in q1
+    assert "90%" in q1
+    assert "Red" in q1
+    assert "75.0 (2021/22, better)" in q1
+    assert "70.0 (2021/22, better)" in q1
+    assert "Declining: down from 91.1 in 2022-23." in q1
+    # The 2020-21 outturn precedes the 2021/22 averages, so none applies to it.
+    assert "2021/22" not in rows[0]
+
+
+def test_it_embeds_the_chart_as_json(panel_client, deck):
+    html = panel_client.get("/indicators/14/").content.decode()
+    payload = re.search(r'<script type="application/json" data-chart="trend-chart">(.*?)</script>', html, re.S)
+    figure = json.loads(payload.group(1))
+    names = [trace["name"] for trace in figure["data"]]
+    assert names == ["Target", "SN average", "England average", "Harrow"]
+    assert figure["data"][0]["line"]["shape"] == "hv"
+    assert 'role="img"' in html and "Data in the table below." in html
+    assert '/static/vendor/plotly/plotly-basic.min.js' in html
+
+
+def test_a_phased_target_shows_per_quarter(panel_client, deck):
+    html = panel_client.get("/indicators/14/").content.decode()
+    table = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html[html.index('<table class="data-table">') :]))
+    assert "Q1 2023-24 7.5 (16/213) Provisional 2.5%" in table
+    assert "Q2 2023-24 8.6 (21/244) Provisional 5%" in table
+    assert "Q3 2023-24 11.8 (30/255) Provisional 7.5%" in table
+    assert "2022-23 (year end) 8.2 Final 10%" in table
+
+
+def test_commentary_is_shown_newest_first(panel_client, deck):
+    Figure.objects.filter(indicator__ref="9", period__quarter=1).update(commentary="Reviewed monthly.")
+    Figure.objects.filter(indicator__ref="9", period__quarter=3).update(commentary="Dental access improving.")
+    text = _text(panel_client.get("/indicators/9/"))
+    assert text.index("Q3 2023-24 Dental access improving.") < text.index("Q1 2023-24 Reviewed monthly.")
+
+
+def test_no_commentary_says_so(panel_client, deck):
+    assert "No commentary has been recorded for this indicator." in _text(panel_client.get("/indicators/1/"))
+
+
+def test_data_quality_warning_shows_to_officers_only(client, panel_member, officer, deck):
+    client.force_login(panel_member)
+    assert "gives 21.2" not in _text(client.get("/indicators/13/"))
+    client.force_login(officer)
+    assert "Published as 21.4, but 31/146 gives 21.2." in _text(client.get("/indicators/13/"))
+
+
+def test_unknown_indicator_is_not_found(panel_client, deck):
+    assert panel_client.get("/indicators/99/").status_code == 404
+
+
+def test_it_requires_log_in(client, deck):
+    assert client.get("/indicators/9/").status_code == 302
