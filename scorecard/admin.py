@@ -35,7 +35,16 @@ class PeriodAdmin(admin.ModelAdmin):
 
 @admin.register(Figure)
 class FigureAdmin(SimpleHistoryAdmin):
-    list_display = ["indicator", "period", "numerator", "denominator", "value", "published_value", "status", "updated_at"]
+    list_display = [
+        "indicator",
+        "period",
+        "numerator",
+        "denominator",
+        "value",
+        "published_value",
+        "status",
+        "updated_at",
+    ]
     list_filter = ["period", "status", "indicator__theme"]
     list_select_related = ["indicator", "period"]
     search_fields = ["indicator__ref", "indicator__short_name"]

@@ -136,8 +136,7 @@ def direction_reason(
     earlier_key, earlier = previous
     movement = {True: "up", False: "down"}.get(shown > earlier) if shown != earlier else "unchanged"
     return (
-        f"{direction.label}: {movement} from {figures.format_number(earlier, decimals)} "
-        f"in {period_label(earlier_key)}."
+        f"{direction.label}: {movement} from {figures.format_number(earlier, decimals)} in {period_label(earlier_key)}."
     )
 
 

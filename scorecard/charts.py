@@ -8,8 +8,8 @@ its data.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
@@ -96,7 +96,8 @@ def trend_figure(
                 hovertemplate="Target: %{y}<extra></extra>",
             )
         )
-    for style, line in zip(COMPARATOR_STYLES * 3, comparators):
+    for i, line in enumerate(comparators):
+        style = COMPARATOR_STYLES[i % len(COMPARATOR_STYLES)]
         figure.add_trace(
             go.Scatter(
                 x=labels,
@@ -137,7 +138,8 @@ class BarSeries:
 
 def grouped_bar_figure(categories: list[str], series: list[BarSeries], *, y_title: str) -> go.Figure:
     figure = go.Figure()
-    for style, bars in zip(BAR_STYLES * 3, series):
+    for i, bars in enumerate(series):
+        style = BAR_STYLES[i % len(BAR_STYLES)]
         figure.add_trace(
             go.Bar(
                 x=categories,

@@ -61,18 +61,14 @@ def round_half_up(value: Decimal | int | float | None, decimals: int) -> Decimal
     return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
-def shown_value(
-    value: Decimal | None, published_value: Decimal | None, decimals: int
-) -> Decimal | None:
+def shown_value(value: Decimal | None, published_value: Decimal | None, decimals: int) -> Decimal | None:
     """What a reader sees, and what RAG is judged on: the published value where
     there is one (that is what the panel was given), else the stored value,
     rounded to the indicator's decimal places."""
     return round_half_up(published_value if published_value is not None else value, decimals)
 
 
-def publication_mismatch(
-    published_value: Decimal | None, computed_value: Decimal | None, decimals: int
-) -> bool:
+def publication_mismatch(published_value: Decimal | None, computed_value: Decimal | None, decimals: int) -> bool:
     """True where a published value disagrees with what its own counts give
     (the deck's 21.4 for 31/146, which is 21.2)."""
     if published_value is None or computed_value is None:

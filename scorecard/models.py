@@ -48,9 +48,7 @@ class Indicator(models.Model):
     unit = models.CharField(max_length=20, choices=Unit.choices)
     polarity = models.CharField(max_length=10, choices=Polarity.choices)
     measure_type = models.CharField(max_length=20, choices=MeasureType.choices)
-    decimals = models.PositiveSmallIntegerField(
-        "decimal places shown", default=1, validators=[MaxValueValidator(4)]
-    )
+    decimals = models.PositiveSmallIntegerField("decimal places shown", default=1, validators=[MaxValueValidator(4)])
     display_order = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField("active", default=True)
     definition = models.TextField(blank=True)
@@ -180,6 +178,12 @@ class Figure(models.Model):
     def __str__(self) -> str:
         return f"{self.indicator.ref} {self.period.label}"
 
+    def save(self, *args, **kwargs):
+        computed = self.computed_value
+        if computed is not None:
+            self.value = computed
+        super().save(*args, **kwargs)
+
     @property
     def computed_value(self) -> Decimal | None:
         return figures.compute_value(self.numerator, self.denominator, self.indicator.unit)
@@ -190,12 +194,6 @@ class Figure(models.Model):
             errors["value"] = "Enter a value, or a numerator and denominator."
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        computed = self.computed_value
-        if computed is not None:
-            self.value = computed
-        super().save(*args, **kwargs)
 
 
 class Target(models.Model):

@@ -125,9 +125,7 @@ def compare_with_average(
     return Comparison.WORSE if shortfall > 0 else Comparison.BETTER
 
 
-def direction_of_travel(
-    current: Decimal | None, previous: Decimal | None, *, polarity: str
-) -> Direction:
+def direction_of_travel(current: Decimal | None, previous: Decimal | None, *, polarity: str) -> Direction:
     """Improving or declining since the previous comparable period; for a context
     indicator (no polarity), simply up or down."""
     if current is None or previous is None:

@@ -1,4 +1,6 @@
-"""The three roles, as Django groups created by migration 0002."""
+"""The three roles, as Django groups: created by migration 0002 and kept in
+step after every migrate or flush (so a test database that is flushed between
+tests keeps them)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,29 @@ PANEL_MEMBER = "Panel members"
 OFFICER = "Officers"
 ADMIN = "Admins"
 ROLES = [PANEL_MEMBER, OFFICER, ADMIN]
+
+_READ = [
+    "view_indicator", "view_period", "view_figure", "view_target", "view_comparator", "view_comparatorvalue",
+    "view_demographicseries", "view_demographicshare",
+]  # fmt: skip
+_ENTER = [
+    "add_figure", "change_figure", "add_period", "add_demographicseries", "change_demographicseries",
+    "add_demographicshare", "change_demographicshare",
+]  # fmt: skip
+
+
+def sync_roles(group_model, permission_model) -> None:
+    """Create the role groups if missing and give each its permissions. Takes the
+    models as arguments so that migrations can pass their historical ones."""
+    scorecard = permission_model.objects.filter(content_type__app_label="scorecard")
+    permissions = {
+        PANEL_MEMBER: scorecard.filter(codename__in=_READ),
+        OFFICER: scorecard.filter(codename__in=_READ + _ENTER),
+        ADMIN: permission_model.objects.filter(content_type__app_label__in=["scorecard", "auth"]),
+    }
+    for name, granted in permissions.items():
+        group, _ = group_model.objects.get_or_create(name=name)
+        group.permissions.set(granted)
 
 
 def is_officer(user) -> bool:

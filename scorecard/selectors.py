@@ -200,7 +200,9 @@ def _scorecard_row(
         "rag_reason": judgement.rag_reason,
         "direction": judgement.direction,
         "direction_reason": judgement.direction_reason,
-        "warnings": [f"{p.label}: {cells[p.key].warning}" for p in shown_periods if p.key in cells and cells[p.key].warning],
+        "warnings": [
+            f"{p.label}: {cells[p.key].warning}" for p in shown_periods if p.key in cells and cells[p.key].warning
+        ],
     }
     for p in shown_periods:
         row[f"period_{p.pk}"] = cells.get(p.key)
@@ -282,7 +284,9 @@ def indicator_trend(indicator: Indicator) -> list[TrendPoint]:
             decimals=indicator.decimals,
             unit=indicator.unit,
         )
-        points.append(TrendPoint(figures_by_period[key].period, figures_by_period[key], cells[key], judgement, readings))
+        points.append(
+            TrendPoint(figures_by_period[key].period, figures_by_period[key], cells[key], judgement, readings)
+        )
     return points
 
 

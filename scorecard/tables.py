@@ -92,7 +92,9 @@ class RagColumn(tables.Column):
 class ComparisonColumn(tables.Column):
     def render(self, value: rag.Comparison) -> str:
         if value is rag.Comparison.NONE:
-            return format_html('<span class="versus versus--none">–<span class="visually-hidden"> {}</span></span>', value.label)
+            return format_html(
+                '<span class="versus versus--none">–<span class="visually-hidden"> {}</span></span>', value.label
+            )
         return format_html(
             '<span class="versus versus--{}"><span aria-hidden="true">{} </span>{}</span>',
             value.value,
@@ -141,14 +143,14 @@ class ScorecardTable(tables.Table):
         for period in card.outturn_periods + card.in_year_periods:
             key = f"period_{period.pk}"
             heading = f"{council} {period.label}" if period.is_year_end else period.label
-            extra.append(
-                (key, FigureColumn(verbose_name=heading, order_by=(f"{key}__sort",), attrs=_num()))
-            )
+            extra.append((key, FigureColumn(verbose_name=heading, order_by=(f"{key}__sort",), attrs=_num())))
         extra.append(("target", tables.Column(verbose_name=f"Target {card.period.label}", order_by=("target_sort",))))
         extra.append(("rag", RagColumn(verbose_name=f"RAG {card.period.label}", order_by=("rag_sort",))))
         for column in card.comparator_columns:
             key = f"versus_{column.comparator.pk}"
-            extra.append((key, ComparisonColumn(verbose_name=f"vs {column.comparator.short_name}", order_by=(f"{key}_sort",))))
+            extra.append(
+                (key, ComparisonColumn(verbose_name=f"vs {column.comparator.short_name}", order_by=(f"{key}_sort",)))
+            )
         extra.append(("direction", DirectionColumn(verbose_name="Direction of travel", orderable=False)))
         self.show_warnings = show_warnings  # data-quality warnings are for officers
         super().__init__(card.rows, extra_columns=extra, **kwargs)

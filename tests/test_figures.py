@@ -94,7 +94,12 @@ def test_format_figure_in_the_decks_form():
         (113, 112, "percentage", {"numerator": "The numerator (113) cannot be more than the denominator (112)."}),
         (0, 0, "percentage", {"denominator": "The denominator cannot be 0: there is no percentage or rate of nobody."}),
         (-1, 5, "percentage", {"numerator": "The numerator must be 0 or more."}),
-        (5, None, "percentage", {"denominator": "Enter the denominator as well, or leave both empty and enter the value."}),
+        (
+            5,
+            None,
+            "percentage",
+            {"denominator": "Enter the denominator as well, or leave both empty and enter the value."},
+        ),
         (None, 5, "percentage", {"numerator": "Enter the numerator as well, or leave both empty and enter the value."}),
         (5, 10, "count", {"numerator": "A count has no numerator or denominator: enter the value only."}),
     ],

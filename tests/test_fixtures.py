@@ -94,9 +94,7 @@ def test_values_are_what_the_counts_give(deck):
 
 def test_the_one_published_value_that_disagrees_with_its_counts_is_flagged(q3_card):
     warnings = [(row["ref"], w) for row in q3_card.rows for w in row["warnings"]]
-    assert warnings == [
-        ("13", "Q3 2023-24: Published as 21.4, but 31/146 gives 21.2. RAG uses the published value.")
-    ]
+    assert warnings == [("13", "Q3 2023-24: Published as 21.4, but 31/146 gives 21.2. RAG uses the published value.")]
 
 
 def test_q1_2023_24_rag_is_what_the_panel_saw(deck):

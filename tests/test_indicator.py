@@ -43,7 +43,7 @@ def test_it_embeds_the_chart_as_json(panel_client, deck):
     assert names == ["Target", "SN average", "England average", "Harrow"]
     assert figure["data"][0]["line"]["shape"] == "hv"
     assert 'role="img"' in html and "Data in the table below." in html
-    assert '/static/vendor/plotly/plotly-basic.min.js' in html
+    assert "/static/vendor/plotly/plotly-basic.min.js" in html
 
 
 def test_a_phased_target_shows_per_quarter(panel_client, deck):

@@ -72,7 +72,10 @@ def test_one_period_per_quarter_and_one_outturn_per_year(db):
 def test_period_dates_and_label_come_from_year_and_quarter(db):
     period = Period.objects.create(financial_year=2023, quarter=4)
     assert (str(period.start_date), str(period.end_date), period.label, period.slug) == (
-        "2024-01-01", "2024-03-31", "Q4 2023-24", "2023-24-q4"
+        "2024-01-01",
+        "2024-03-31",
+        "Q4 2023-24",
+        "2023-24-q4",
     )
 
 
@@ -96,7 +99,9 @@ def test_comparator_value_is_present_only_when_published(make_indicator, make_co
 
 def test_demographic_percentage_within_0_to_100(db):
     series = DemographicSeries.objects.create(name="Harrow latest")
-    _refused(lambda: DemographicShare.objects.create(series=series, breakdown="age", category="Under 1", percentage=101))
+    _refused(
+        lambda: DemographicShare.objects.create(series=series, breakdown="age", category="Under 1", percentage=101)
+    )
 
 
 def test_saving_a_figure_computes_its_value(make_indicator, make_period, make_figure):

@@ -19,7 +19,11 @@ Q = PeriodKey
 
 @pytest.mark.parametrize(
     "key, label, slug",
-    [(Q(2023, 1), "Q1 2023-24", "2023-24-q1"), (Q(2022, None), "2022-23", "2022-23"), (Q(1999, 4), "Q4 1999-00", "1999-00-q4")],
+    [
+        (Q(2023, 1), "Q1 2023-24", "2023-24-q1"),
+        (Q(2022, None), "2022-23", "2022-23"),
+        (Q(1999, 4), "Q4 1999-00", "1999-00-q4"),
+    ],
 )
 def test_label_and_slug(key, label, slug):
     assert period_label(key) == label

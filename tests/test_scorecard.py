@@ -49,7 +49,7 @@ def test_rag_is_a_labelled_badge_with_its_reason(panel_client, deck):
     html = panel_client.get("/?period=2023-24-q1").content.decode()
     dental = re.search(r'<a href="/indicators/9/">.*?</tr>', html, re.S).group(0)
     assert 'class="rag rag--red"' in dental
-    assert 'rag__shape--triangle' in dental
+    assert "rag__shape--triangle" in dental
     assert ">Red<" in dental
     assert "82.1% is 7.9 below the target of 90%, beyond the tolerance of 4.5 (5% of the target)." in dental
 

@@ -1,0 +1,77 @@
+"""The pages in a real browser: they render, their charts draw, and axe-core finds nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def deck_live(live_server):
+    call_command("loaddata", "march_2024_scorecard", verbosity=0)
+    return live_server
+
+
+def test_scorecard_reads_well_and_passes_axe(page, deck_live, officer, sign_in, axe_violations):
+    sign_in(page, "bob")
+    assert page.title() == "Scorecard Q3 2023-24 – Corporate Parenting scorecard – London Borough of Harrow"
+    table = page.get_by_role("table", name="Performance scorecard, Q3 2023-24")
+    assert table.locator("tbody tr").count() == 14
+    dental = table.get_by_role("row").filter(has_text="Dental Checks")
+    assert "80.9 (89/110)" in dental.inner_text()
+    assert dental.locator(".rag").inner_text().startswith("Red")
+    assert page.get_by_role("heading", name="Data-quality warnings").is_visible()
+    assert axe_violations(page) == ""
+
+
+def test_period_selector_and_sorting_in_the_browser(page, deck_live, panel_member, sign_in, axe_violations):
+    sign_in(page, "alice")
+    page.get_by_label("Period").select_option("2023-24-q1")
+    page.get_by_role("button", name="Show period").click()
+    page.wait_for_url("**/?period=2023-24-q1")
+    page.get_by_role("columnheader", name="RAG Q1 2023-24").get_by_role("link").click()
+    page.wait_for_url("**/?period=2023-24-q1&sort=rag")
+    first_row = page.locator("table.scorecard tbody tr").first
+    assert "Red" in first_row.locator(".rag").inner_text()
+    assert page.locator("th[aria-sort]").count() == 1
+    assert axe_violations(page) == ""
+
+
+def test_indicator_page_draws_its_chart_and_passes_axe(page, deck_live, panel_member, sign_in, axe_violations):
+    sign_in(page, "alice")
+    page.goto(f"{deck_live.url}/indicators/14/")
+    page.wait_for_selector("#trend-chart[data-rendered=true]")
+    svg = page.locator("#trend-chart svg.main-svg").first
+    assert svg.is_visible()
+    # Six periods, each a RAG-shaped marker on the council's line.
+    assert page.locator("#trend-chart .scatterlayer .trace").last.locator("path.point").count() == 6
+    assert page.get_by_role("table", name="Children with a missing episode: figures by period").is_visible()
+    assert axe_violations(page) == ""
+
+
+def test_demographic_profile_draws_three_charts_and_passes_axe(page, deck_live, panel_member, sign_in, axe_violations):
+    sign_in(page, "alice")
+    page.goto(f"{deck_live.url}/demographics/")
+    for chart in ("ethnicity", "age", "gender"):
+        page.wait_for_selector(f"#{chart}-chart[data-rendered=true]")
+        assert page.locator(f"#{chart}-chart .barlayer .point").count() > 0
+    assert axe_violations(page) == ""
+
+
+def test_sign_in_errors_pass_axe(page, live_server, axe_violations):
+    page.goto(f"{live_server.url}/")
+    assert page.url.endswith("/login/?next=/")
+    assert axe_violations(page) == ""
+    page.get_by_label("Username").fill("nobody")
+    page.get_by_label("Password").fill("wrong")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("alert").filter(has_text="There is a problem").is_visible()
+    assert axe_violations(page) == ""
+
+
+def test_skip_link_is_the_first_thing_to_tab_to(page, live_server):
+    page.goto(f"{live_server.url}/login/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
