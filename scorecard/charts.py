@@ -118,7 +118,7 @@ def trend_figure(
             mode="lines+markers",
             line={"color": COUNCIL_BLUE, "width": 3},
             marker={
-                "size": 13,
+                "size": 16,
                 "color": [RAG_STYLE[p.rag]["color"] for p in points],
                 "symbol": [RAG_STYLE[p.rag]["symbol"] for p in points],
                 "line": {"color": "#ffffff", "width": 1.5},

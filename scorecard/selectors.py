@@ -121,13 +121,25 @@ def targets_by_indicator(targets) -> dict[int, dict[PeriodKey, TargetFacts]]:
     return grouped
 
 
-def target_text(targets: dict[PeriodKey, TargetFacts], key: PeriodKey, unit: str) -> str:
-    """'95%', or the phasing of the year with the quarter in force: 'Q1 2.5%, Q2 5%, ...'."""
-    phased = assessment.phasing(targets, key.financial_year)
-    if phased:
-        return ", ".join(f"Q{q} {assessment.format_target(v, unit)}" for q, v in phased)
+@dataclass(frozen=True)
+class TargetCell:
+    text: str  # the target in force for the period: '7.5%', or 'No target'
+    phasing: str  # 'Q1 2.5%, Q2 5%, Q3 7.5%, Q4 10%' for a phased target, else ''
+    value: Decimal | None
+
+    @property
+    def sort(self) -> Decimal | None:
+        return self.value
+
+
+def target_cell(targets: dict[PeriodKey, TargetFacts], key: PeriodKey, unit: str) -> TargetCell:
     target = assessment.applicable_target(targets, key)
-    return assessment.format_target(target.value, unit) if target else "No target"
+    phased = assessment.phasing(targets, key.financial_year)
+    return TargetCell(
+        text=assessment.format_target(target.value, unit) if target else "No target",
+        phasing=", ".join(f"Q{q} {assessment.format_target(v, unit)}" for q, v in phased),
+        value=target.value if target else None,
+    )
 
 
 def scorecard_for(period: Period) -> Scorecard:
@@ -193,8 +205,8 @@ def _scorecard_row(
         "ref": indicator.ref,
         "ref_sort": (int(indicator.ref) if indicator.ref.isdigit() else 0, indicator.ref),
         "description": indicator.description,
-        "target": target_text(targets, period.key, indicator.unit),
-        "target_sort": judgement.target.value if judgement.target else None,
+        "name": indicator.short_name,
+        "target": target_cell(targets, period.key, indicator.unit),
         "rag": judgement.rag,
         "rag_sort": _RAG_ORDER[judgement.rag],
         "rag_reason": judgement.rag_reason,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from scorecard import rag
-from scorecard.selectors import ComparatorCell, FigureCell, Scorecard
+from scorecard.selectors import ComparatorCell, FigureCell, Scorecard, TargetCell
 
 RAG_SHAPE = {rag.Rag.GREEN: "circle", rag.Rag.AMBER: "diamond", rag.Rag.RED: "triangle", rag.Rag.NONE: "none"}
 RAG_SHORT = {rag.Rag.GREEN: "Green", rag.Rag.AMBER: "Amber", rag.Rag.RED: "Red", rag.Rag.NONE: "No RAG"}
@@ -43,13 +43,16 @@ def rag_badge(rating: rag.Rag, reason: str = "") -> str:
     return format_html("{}</span>", badge)
 
 
-def direction_marker(direction: rag.Direction, reason: str) -> str:
+def direction_marker(direction: rag.Direction, reason: str, *, reason_visible: bool = False) -> str:
+    """An arrow and a word; the reason ('down from 91.1 in 2022-23') is read out by
+    screen readers, or shown to everyone where there is room."""
     return format_html(
         '<span class="dot dot--{}" title="{}"><span class="dot__arrow" aria-hidden="true"></span>{}'
-        '<span class="visually-hidden"> ({})</span></span>',
+        '<span class="{}"> ({})</span></span>',
         DIRECTION_ARROW[direction],
         reason,
         direction.label if direction is not rag.Direction.NONE else "–",
+        "hint" if reason_visible else "visually-hidden",
         reason,
     )
 
@@ -79,6 +82,16 @@ class ComparatorValueColumn(tables.Column):
 
     def value(self, value: ComparatorCell) -> str:
         return value.text
+
+
+class TargetColumn(tables.Column):
+    def render(self, value: TargetCell) -> str:
+        if not value.phasing:
+            return value.text
+        return format_html('{}<span class="cell-note">phased: {}</span>', value.text, value.phasing)
+
+    def value(self, value: TargetCell) -> str:
+        return f"{value.text} (phased: {value.phasing})" if value.phasing else value.text
 
 
 class RagColumn(tables.Column):
@@ -115,8 +128,15 @@ class DirectionColumn(tables.Column):
 
 
 class IndicatorColumn(tables.Column):
+    """The indicator's short name, linking to its page, above the deck's wording."""
+
     def render(self, value: str, record: dict) -> str:
-        return format_html('<a href="{}">{}</a>', reverse("indicator", args=[record["ref"]]), value)
+        return format_html(
+            '<a class="indicator-link" href="{}">{}</a><span class="cell-note">{}</span>',
+            reverse("indicator", args=[record["ref"]]),
+            record["name"],
+            value,
+        )
 
     def value(self, value: str) -> str:
         return value
@@ -124,7 +144,7 @@ class IndicatorColumn(tables.Column):
 
 class ScorecardTable(tables.Table):
     ref = tables.Column(verbose_name="Ref", order_by=("ref_sort",), attrs={"td": {"class": "num"}})
-    description = IndicatorColumn(verbose_name="Indicator")
+    description = IndicatorColumn(verbose_name="Indicator", order_by=("name",))
 
     class Meta:
         template_name = "includes/table.html"
@@ -140,11 +160,16 @@ class ScorecardTable(tables.Table):
             extra.append(
                 (key, ComparatorValueColumn(verbose_name=column.heading, order_by=(f"{key}__sort",), attrs=_num()))
             )
-        for period in card.outturn_periods + card.in_year_periods:
-            key = f"period_{period.pk}"
-            heading = f"{council} {period.label}" if period.is_year_end else period.label
-            extra.append((key, FigureColumn(verbose_name=heading, order_by=(f"{key}__sort",), attrs=_num())))
-        extra.append(("target", tables.Column(verbose_name=f"Target {card.period.label}", order_by=("target_sort",))))
+        for period in card.outturn_periods:
+            extra.append(_figure_column(period, f"{council} {period.label}"))
+        extra.append(
+            (
+                "target",
+                TargetColumn(verbose_name=f"Target {card.period.label}", order_by=("target__sort",), attrs=_num()),
+            )
+        )
+        for period in card.in_year_periods:
+            extra.append(_figure_column(period, period.label))
         extra.append(("rag", RagColumn(verbose_name=f"RAG {card.period.label}", order_by=("rag_sort",))))
         for column in card.comparator_columns:
             key = f"versus_{column.comparator.pk}"
@@ -155,6 +180,11 @@ class ScorecardTable(tables.Table):
         self.show_warnings = show_warnings  # data-quality warnings are for officers
         super().__init__(card.rows, extra_columns=extra, **kwargs)
         self.caption = f"Performance scorecard, {card.period.label}"
+
+
+def _figure_column(period, heading: str) -> tuple[str, FigureColumn]:
+    key = f"period_{period.pk}"
+    return key, FigureColumn(verbose_name=heading, order_by=(f"{key}__sort",), attrs=_num())
 
 
 def _num() -> dict:

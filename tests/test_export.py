@@ -13,17 +13,17 @@ def test_csv_export_of_the_chosen_quarter(panel_client, deck):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
     assert rows[0] == [
         "Ref", "Indicator", "SN average 2021/22", "England average 2021/22", "Harrow 2020-21", "Harrow 2021-22",
-        "Harrow 2022-23", "Q1 2023-24", "Target Q1 2023-24", "RAG Q1 2023-24", "vs SN", "vs England",
+        "Harrow 2022-23", "Target Q1 2023-24", "Q1 2023-24", "RAG Q1 2023-24", "vs SN", "vs England",
         "Direction of travel",
     ]  # fmt: skip
     assert len(rows) == 15
     dental = rows[9]
     assert dental == [
         "9", "% of CLA who are looked after 1 yr + with up to date Dental Checks (rolling year)", "75.0", "70.0",
-        "73.0", "91.5", "91.1", "82.1 (92/112)", "90%", "Red", "Better", "Better", "Declining",
+        "73.0", "91.5", "91.1", "90%", "82.1 (92/112)", "Red", "Better", "Better", "Declining",
     ]  # fmt: skip
     assert rows[1][2:4] == ["Not applicable", "Not applicable"]
-    assert rows[14][8] == "Q1 2.5%, Q2 5%, Q3 7.5%, Q4 10%"
+    assert rows[14][7] == "2.5% (phased: Q1 2.5%, Q2 5%, Q3 7.5%, Q4 10%)"
 
 
 def test_xlsx_export_opens_in_excel(panel_client, deck):
@@ -32,8 +32,8 @@ def test_xlsx_export_opens_in_excel(panel_client, deck):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet.title == "Scorecard Q3 2023-24"
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert rows[0][7:10] == ["Q1 2023-24", "Q2 2023-24", "Q3 2023-24"]
-    assert rows[13][9] == "21.4 (31/146)"
+    assert rows[0][7:11] == ["Target Q3 2023-24", "Q1 2023-24", "Q2 2023-24", "Q3 2023-24"]
+    assert rows[13][10] == "21.4 (31/146)"
     assert len(rows) == 15
 
 

@@ -143,3 +143,9 @@ def test_changes_to_figures_and_targets_are_kept_in_history(make_indicator, make
     target.value = Decimal("95")
     target.save()
     assert [h.value for h in target.history.order_by("history_date")] == [Decimal("90"), Decimal("95")]
+
+
+def test_migrations_match_the_models(db):
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

@@ -41,13 +41,13 @@ def test_it_shows_values_with_their_counts(panel_client, deck):
 
 def test_rows_are_in_deck_order(panel_client, deck):
     html = panel_client.get("/").content.decode()
-    refs = re.findall(r'<a href="/indicators/(\d+)/">', html)
+    refs = re.findall(r'<a class="indicator-link" href="/indicators/(\d+)/">', html)
     assert refs == [str(n) for n in range(1, 15)]
 
 
 def test_rag_is_a_labelled_badge_with_its_reason(panel_client, deck):
     html = panel_client.get("/?period=2023-24-q1").content.decode()
-    dental = re.search(r'<a href="/indicators/9/">.*?</tr>', html, re.S).group(0)
+    dental = re.search(r'<a class="indicator-link" href="/indicators/9/">.*?</tr>', html, re.S).group(0)
     assert 'class="rag rag--red"' in dental
     assert "rag__shape--triangle" in dental
     assert ">Red<" in dental
@@ -56,7 +56,7 @@ def test_rag_is_a_labelled_badge_with_its_reason(panel_client, deck):
 
 def test_direction_of_travel_has_a_text_alternative(panel_client, deck):
     html = panel_client.get("/?period=2023-24-q1").content.decode()
-    dental = re.search(r'<a href="/indicators/9/">.*?</tr>', html, re.S).group(0)
+    dental = re.search(r'<a class="indicator-link" href="/indicators/9/">.*?</tr>', html, re.S).group(0)
     assert "Declining" in dental
     assert "Declining: down from 91.1 in 2022-23." in dental
 
@@ -83,9 +83,9 @@ def test_period_selector_lists_every_period_with_figures(panel_client, deck):
 def test_choosing_a_quarter_shows_the_quarters_up_to_it(panel_client, deck):
     html = panel_client.get("/?period=2023-24-q2").content.decode()
     headings = re.findall(r'class="sort-link"[^>]*>([^<]+)<', html)
-    assert headings[2:9] == [
+    assert headings[2:10] == [
         "SN average 2021/22", "England average 2021/22", "Harrow 2020-21", "Harrow 2021-22", "Harrow 2022-23",
-        "Q1 2023-24", "Q2 2023-24",
+        "Target Q2 2023-24", "Q1 2023-24", "Q2 2023-24",
     ]  # fmt: skip
     assert "Children looked after and care leavers, <strong>Q2 2023-24</strong>" in html
     assert "83.3 (90/108)" in html
@@ -106,7 +106,7 @@ def test_an_unknown_period_is_not_found(panel_client, deck):
 @pytest.mark.parametrize("sort, first_ref", [("rag", "9"), ("-ref", "14"), ("ref", "1")])
 def test_it_sorts(panel_client, deck, sort, first_ref):
     html = panel_client.get(f"/?period=2023-24-q1&sort={sort}").content.decode()
-    assert re.findall(r'<a href="/indicators/(\d+)/">', html)[0] == first_ref
+    assert re.findall(r'<a class="indicator-link" href="/indicators/(\d+)/">', html)[0] == first_ref
 
 
 def test_sorted_column_is_announced(panel_client, deck):

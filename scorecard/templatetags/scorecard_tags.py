@@ -12,8 +12,8 @@ def rag_badge(rating, reason: str = ""):
 
 
 @register.simple_tag
-def direction_marker(direction, reason: str = ""):
-    return tables.direction_marker(rag.Direction(direction), reason or "")
+def direction_marker(direction, reason: str = "", reason_visible: bool = False):
+    return tables.direction_marker(rag.Direction(direction), reason or "", reason_visible=reason_visible)
 
 
 @register.filter
