@@ -18,10 +18,11 @@ from scorecard.models import (
     DemographicShare,
     Figure,
     Indicator,
+    MeasureType,
     Period,
     Target,
 )
-from scorecard.periods import PeriodKey, comparator_year_label
+from scorecard.periods import PeriodKey, comparable_periods, comparator_year_label
 
 OUTTURN_YEARS_SHOWN = 3
 
@@ -150,20 +151,25 @@ def scorecard_for(period: Period) -> Scorecard:
     outturns = [p for p in all_periods if p.is_year_end and p.financial_year < fy][-OUTTURN_YEARS_SHOWN:]
     in_year = [p for p in all_periods if p.financial_year == fy and p.key.sort_key() <= period.key.sort_key()]
 
+    # Figures of the shown periods, and of the periods the chosen one is compared with.
+    earlier = {key for measure in MeasureType.values for key in comparable_periods(period.key, measure)}
+    period_by_id = {p.pk: p for p in all_periods if p in outturns or p in in_year or p.key in earlier}
     indicators = list(Indicator.objects.filter(is_active=True))
     figures_by_indicator: dict[int, dict[PeriodKey, Figure]] = defaultdict(dict)
-    for figure in Figure.objects.filter(period__in=all_periods, indicator__is_active=True).select_related("period"):
-        figures_by_indicator[figure.indicator_id][figure.period.key] = figure
+    for figure in Figure.objects.filter(period__in=list(period_by_id), indicator__is_active=True):
+        figures_by_indicator[figure.indicator_id][period_by_id[figure.period_id].key] = figure
     targets = targets_by_indicator(
         Target.objects.filter(financial_year__gte=first_year, financial_year__lte=fy, indicator__is_active=True)
     )
 
-    comparator_values: dict[tuple[int, int], dict[int, ComparatorValue]] = defaultdict(dict)
-    latest_year: dict[int, int] = {}
-    for value in ComparatorValue.objects.filter(year__lte=fy, indicator__is_active=True):
-        comparator_values[(value.indicator_id, value.comparator_id)][value.year] = value
-        latest_year[value.comparator_id] = max(value.year, latest_year.get(value.comparator_id, value.year))
-    columns = [ComparatorColumn(c, latest_year.get(c.pk)) for c in Comparator.objects.all()]
+    # Each comparator is shown for the latest year it has averages for, up to the period's year.
+    values = list(ComparatorValue.objects.filter(year__lte=fy, indicator__is_active=True))
+    years: dict[int, set[int]] = defaultdict(set)
+    for value in values:
+        years[value.comparator_id].add(value.year)
+    columns = [ComparatorColumn(c, assessment.year_in_force(years[c.pk], fy)) for c in Comparator.objects.all()]
+    column_year = {column.comparator.pk: column.year for column in columns}
+    in_force = {(v.indicator_id, v.comparator_id): v for v in values if v.year == column_year[v.comparator_id]}
 
     card = Scorecard(period, outturns, in_year, columns)
     for indicator in indicators:
@@ -174,7 +180,7 @@ def scorecard_for(period: Period) -> Scorecard:
                 outturns + in_year,
                 figures_by_indicator[indicator.pk],
                 targets[indicator.pk],
-                {c.comparator.pk: comparator_values[(indicator.pk, c.comparator.pk)].get(c.year) for c in columns},
+                {c.comparator.pk: in_force.get((indicator.pk, c.comparator.pk)) for c in columns},
             )
         )
     return card

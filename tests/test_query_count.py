@@ -47,7 +47,7 @@ def test_scorecard_queries_are_fixed(officer_client):
     few = _queries(officer_client, "/")
     _grow(indicators=25, years=5)
     many = _queries(officer_client, "/")
-    assert few == many
+    assert few == many <= 10  # session, user, role, periods x2, indicators, figures, targets, averages, comparators
     assert _queries(officer_client, "/?period=2016-17-q2") == many
     assert _queries(officer_client, "/?_export=xlsx") == many
 
@@ -62,7 +62,7 @@ def test_indicator_page_queries_are_fixed(officer_client):
     )  # fmt: skip
     many = _queries(officer_client, "/indicators/Q0/")
     assert Figure.objects.filter(indicator__ref="Q0").count() == 40
-    assert few == many
+    assert few == many <= 8
 
 
 def test_demographics_queries_are_fixed(officer_client, deck):
@@ -72,4 +72,4 @@ def test_demographics_queries_are_fixed(officer_client, deck):
         DemographicShare.objects.bulk_create(
             [DemographicShare(series=series, breakdown="age", category=f"Band {b}", percentage=10) for b in range(8)]
         )
-    assert _queries(officer_client, "/demographics/") == few
+    assert _queries(officer_client, "/demographics/") == few <= 5
