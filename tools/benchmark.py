@@ -88,9 +88,8 @@ def main() -> None:
         client = Client()
         client.force_login(user)
         print(f"Database: {connection.vendor}; {REPEATS} renders per page after one warm-up\n")
-        print(
-            f"{'indicators':>10} {'periods':>8} {'figures':>8}  {'page':<22} {'queries':>7} {'median ms':>10} {'p95 ms':>8}"
-        )
+        header = ("indicators", "periods", "figures", "page", "queries", "median ms", "p95 ms")
+        print("{:>10} {:>8} {:>8}  {:<22} {:>7} {:>10} {:>8}".format(*header))
         for indicators, years in SIZES:
             fill(indicators, years)
             pages = {"scorecard": "/", "scorecard xlsx export": "/?_export=xlsx", "indicator page": "/indicators/1/"}
