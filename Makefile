@@ -20,7 +20,7 @@ $(VENV)/.test: requirements.txt requirements-test.txt | $(BIN)/python
 	touch $@
 
 run: $(VENV)/.runtime
-	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py migrate --noinput -v 0
 	$(DEV) $(BIN)/python manage.py demo_setup
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

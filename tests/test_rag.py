@@ -4,6 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from scorecard.figures import compute_value
 from scorecard.rag import (
     DEFAULT_TOLERANCE,
     POINTS,
@@ -133,3 +134,11 @@ def test_every_signal_has_a_text_label():
     assert Comparison.NONE.label == "No comparison"
     assert Direction.IMPROVING.label == "Improving"
     assert Direction.NONE.label == "No comparable period"
+
+
+def test_a_zero_denominator_gives_no_value_and_so_no_rag():
+    value = compute_value(0, 0, "percentage")
+    assert value is None
+    assert rag_against_target(value, D("90"), polarity="higher") is Rag.NONE
+    assert compare_with_average(value, D("75"), polarity="higher") is Comparison.NONE
+    assert direction_of_travel(value, D("80"), polarity="higher") is Direction.NONE
