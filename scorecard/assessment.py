@@ -80,7 +80,7 @@ def judge(
         target=target,
         rag_reason=rag_reason(shown, target, rating, polarity=polarity, decimals=decimals, unit=unit),
         direction=direction,
-        direction_reason=direction_reason(shown, previous, direction, decimals=decimals),
+        direction_reason=direction_reason(shown, previous, decimals=decimals),
     )
 
 
@@ -122,22 +122,15 @@ def rag_reason(
     )
 
 
-def direction_reason(
-    shown: Decimal | None,
-    previous: tuple[PeriodKey, Decimal] | None,
-    direction: rag.Direction,
-    *,
-    decimals: int,
-) -> str:
+def direction_reason(shown: Decimal | None, previous: tuple[PeriodKey, Decimal] | None, *, decimals: int) -> str:
+    """What the direction of travel is judged on: 'down from 91.1 in 2022-23'."""
     if shown is None:
-        return "No figure for this period."
+        return "no figure for this period"
     if previous is None:
-        return "No figure for a comparable earlier period."
+        return "no figure for a comparable earlier period"
     earlier_key, earlier = previous
-    movement = {True: "up", False: "down"}.get(shown > earlier) if shown != earlier else "unchanged"
-    return (
-        f"{direction.label}: {movement} from {figures.format_number(earlier, decimals)} in {period_label(earlier_key)}."
-    )
+    movement = "unchanged" if shown == earlier else "up" if shown > earlier else "down"
+    return f"{movement} from {figures.format_number(earlier, decimals)} in {period_label(earlier_key)}"
 
 
 def year_in_force(years: Iterable[int], financial_year: int) -> int | None:
