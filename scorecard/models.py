@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from scorecard import figures, periods, rag
+from scorecard import entry, figures, periods, rag
 
 
 class Theme(models.TextChoices):
@@ -52,6 +52,13 @@ class Indicator(models.Model):
     display_order = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField("active", default=True)
     definition = models.TextField(blank=True)
+    change_threshold = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        default=entry.DEFAULT_CHANGE_THRESHOLD,
+        help_text="A figure that moves by more than this (in the indicator's unit: percentage points for a "
+        "percentage) from the previous comparable period needs a commentary explaining it.",
+    )
 
     class Meta:
         ordering = ["display_order", "ref"]

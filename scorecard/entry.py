@@ -1,0 +1,178 @@
+"""Checking what an officer enters for one indicator in one period, whether typed
+into the entry page or read from an uploaded file.
+
+Pure functions, no Django: the form and the file importer both call
+`check_entry`, so the rules and their wording are the same everywhere.
+Messages are written for a performance officer, not a programmer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
+
+from scorecard import figures
+
+DEFAULT_CHANGE_THRESHOLD = Decimal("10")
+MAX_COUNT = 2_147_483_647  # the database's integer limit
+MAX_VALUE = Decimal("9999999999")
+PROVISIONAL = "provisional"
+FINAL = "final"
+ENTRY_FIELDS = ("numerator", "denominator", "value", "status", "commentary")
+MAX_COMMENTARY = 5000
+
+
+@dataclass(frozen=True)
+class IndicatorRules:
+    unit: str
+    decimals: int
+    change_threshold: Decimal = DEFAULT_CHANGE_THRESHOLD
+
+
+class Previous(NamedTuple):
+    """The previous comparable period's figure, as shown, for the change check."""
+
+    label: str
+    shown: Decimal
+
+
+@dataclass(frozen=True)
+class Entry:
+    numerator: int | None
+    denominator: int | None
+    value: Decimal | None  # typed only where there are no counts
+    status: str = PROVISIONAL
+    commentary: str = ""
+
+    @property
+    def is_blank(self) -> bool:
+        return self.numerator is None and self.denominator is None and self.value is None
+
+    def figure_value(self, unit: str) -> Decimal | None:
+        """The value the figure will hold: computed from its counts, else as typed."""
+        if self.numerator is not None:
+            return figures.compute_value(self.numerator, self.denominator, unit)
+        return self.value
+
+
+_FORMULA = re.compile(r"^[=@]|^[+-]\s*[A-Za-z(]")
+
+
+def _text(raw: object) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw != raw:  # NaN from a spreadsheet's empty cell
+        return ""
+    return str(raw).strip()
+
+
+def _number(text: str) -> Decimal | None:
+    try:
+        number = Decimal(text.replace(",", "").rstrip("%").strip())
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def parse_whole_number(raw: object, name: str) -> tuple[int | None, str]:
+    """('92' -> 92). Returns (number, '') or (None, message); blank is (None, '')."""
+    text = _text(raw)
+    if not text:
+        return None, ""
+    if _FORMULA.match(text):
+        return None, f"Enter the {name} as a number, not a formula."
+    number = _number(text)
+    if number is None or number != number.to_integral_value():
+        return None, f"Enter the {name} as a whole number, like 92."
+    if number < 0:
+        return None, f"The {name} must be 0 or more."
+    if number > MAX_COUNT:
+        return None, f"The {name} is too large: the largest allowed is {MAX_COUNT:,}."
+    return int(number), ""
+
+
+def parse_value(raw: object, rules: IndicatorRules) -> tuple[Decimal | None, str]:
+    text = _text(raw)
+    if not text:
+        return None, ""
+    if _FORMULA.match(text):
+        return None, "Enter the value as a number, not a formula."
+    number = _number(text)
+    if number is None:
+        example = "192" if rules.unit == figures.COUNT else "32.5"
+        return None, f"Enter the value as a number, like {example}."
+    if number < 0:
+        return None, "The value must be 0 or more."
+    if number > MAX_VALUE:
+        return None, "The value is too large."
+    if rules.unit == figures.COUNT and number != number.to_integral_value():
+        return None, "A count is a whole number, like 192."
+    if rules.unit == figures.PERCENTAGE and number > 100:
+        return None, "A percentage cannot be more than 100."
+    return number, ""
+
+
+def parse_status(raw: object) -> tuple[str, str]:
+    text = _text(raw).lower()
+    if text in ("", PROVISIONAL):
+        return PROVISIONAL, ""
+    if text == FINAL:
+        return FINAL, ""
+    return PROVISIONAL, "Choose provisional or final."
+
+
+def check_entry(
+    raw: Mapping[str, object], rules: IndicatorRules, previous: Previous | None = None
+) -> tuple[Entry | None, dict[str, str]]:
+    """Read one indicator's entry (numerator, denominator, value, status,
+    commentary as typed) and return (entry, {}) or (None, {field: message})."""
+    errors: dict[str, str] = {}
+    numerator, errors["numerator"] = parse_whole_number(raw.get("numerator"), "numerator")
+    denominator, errors["denominator"] = parse_whole_number(raw.get("denominator"), "denominator")
+    value, errors["value"] = parse_value(raw.get("value"), rules)
+    status, errors["status"] = parse_status(raw.get("status"))
+    commentary = _text(raw.get("commentary"))
+    if len(commentary) > MAX_COMMENTARY:
+        errors["commentary"] = f"Keep the commentary to {MAX_COMMENTARY:,} characters or fewer."
+    errors = {field: message for field, message in errors.items() if message}
+    if errors:
+        return None, errors
+
+    has_counts = numerator is not None or denominator is not None
+    if rules.unit == figures.COUNT:
+        errors.update(figures.count_errors(numerator, denominator, rules.unit))
+    elif has_counts:
+        errors.update(figures.count_errors(numerator, denominator, rules.unit))
+        if value is not None and not errors:
+            errors["value"] = "Leave the value empty when you enter a numerator and denominator: it is worked out from them."
+    entry = Entry(numerator, denominator, value, status, commentary)
+    if entry.is_blank and (commentary or status == FINAL):
+        errors["value" if rules.unit == figures.COUNT else "numerator"] = (
+            "Enter the figure, or leave the whole row empty."
+        )
+    if errors:
+        return None, errors
+
+    change_error = _unexplained_change(entry, rules, previous)
+    if change_error:
+        return None, {"commentary": change_error}
+    return entry, {}
+
+
+def _unexplained_change(entry: Entry, rules: IndicatorRules, previous: Previous | None) -> str:
+    shown = figures.round_half_up(entry.figure_value(rules.unit), rules.decimals)
+    if shown is None or previous is None or entry.commentary:
+        return ""
+    change = shown - previous.shown
+    if abs(change) <= rules.change_threshold:
+        return ""
+    points = "points" if rules.unit != figures.COUNT else ""
+    direction = "higher" if change > 0 else "lower"
+    return (
+        f"This figure is {figures.format_number(abs(change), rules.decimals)} {points} {direction} than in "
+        f"{previous.label} ({figures.format_number(previous.shown, rules.decimals)}). A change of more than "
+        f"{rules.change_threshold.normalize():f} {points} needs a commentary explaining it."
+    ).replace("  ", " ")
