@@ -51,6 +51,13 @@ class Entry:
     def is_blank(self) -> bool:
         return self.numerator is None and self.denominator is None and self.value is None
 
+    def same_numbers(self, other: Entry | None) -> bool:
+        return other is not None and (self.numerator, self.denominator, self.value) == (
+            other.numerator,
+            other.denominator,
+            other.value,
+        )
+
     def figure_value(self, unit: str) -> Decimal | None:
         """The value the figure will hold: computed from its counts, else as typed."""
         if self.numerator is not None:
@@ -125,10 +132,17 @@ def parse_status(raw: object) -> tuple[str, str]:
 
 
 def check_entry(
-    raw: Mapping[str, object], rules: IndicatorRules, previous: Previous | None = None
+    raw: Mapping[str, object],
+    rules: IndicatorRules,
+    previous: Previous | None = None,
+    stored: Entry | None = None,
 ) -> tuple[Entry | None, dict[str, str]]:
     """Read one indicator's entry (numerator, denominator, value, status,
-    commentary as typed) and return (entry, {}) or (None, {field: message})."""
+    commentary as typed) and return (entry, {}) or (None, {field: message}).
+
+    `previous` is the previous comparable period's figure, for the check that a big
+    change is explained; `stored` is what is saved now: numbers left as they were
+    need no new explanation."""
     errors: dict[str, str] = {}
     numerator, errors["numerator"] = parse_whole_number(raw.get("numerator"), "numerator")
     denominator, errors["denominator"] = parse_whole_number(raw.get("denominator"), "denominator")
@@ -147,7 +161,9 @@ def check_entry(
     elif has_counts:
         errors.update(figures.count_errors(numerator, denominator, rules.unit))
         if value is not None and not errors:
-            errors["value"] = "Leave the value empty when you enter a numerator and denominator: it is worked out from them."
+            errors["value"] = (
+                "Leave the value empty when you enter a numerator and denominator: it is worked out from them."
+            )
     entry = Entry(numerator, denominator, value, status, commentary)
     if entry.is_blank and (commentary or status == FINAL):
         errors["value" if rules.unit == figures.COUNT else "numerator"] = (
@@ -156,7 +172,7 @@ def check_entry(
     if errors:
         return None, errors
 
-    change_error = _unexplained_change(entry, rules, previous)
+    change_error = "" if entry.same_numbers(stored) else _unexplained_change(entry, rules, previous)
     if change_error:
         return None, {"commentary": change_error}
     return entry, {}

@@ -163,6 +163,10 @@ class Figure(models.Model):
 
     class Meta:
         ordering = ["indicator__display_order", "period__financial_year", "period__quarter"]
+        permissions = [
+            ("unlock_figure", "Can unlock a final figure"),
+            ("restore_figure", "Can restore an earlier version of a figure"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["indicator", "period"], name="figure_unique_indicator_period"),
             models.CheckConstraint(
@@ -194,6 +198,12 @@ class Figure(models.Model):
     @property
     def computed_value(self) -> Decimal | None:
         return figures.compute_value(self.numerator, self.denominator, self.indicator.unit)
+
+    def as_entry(self) -> entry.Entry:
+        """The figure as the entry that would leave it unchanged."""
+        value = self.published_value if self.published_value is not None else self.value
+        value = None if self.numerator is not None else value
+        return entry.Entry(self.numerator, self.denominator, value, self.status, self.commentary)
 
     def clean(self):
         errors = figures.count_errors(self.numerator, self.denominator, self.indicator.unit)

@@ -1,12 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from scorecard import views
+from scorecard import entry_views, views
 
 urlpatterns = [
     path("", views.scorecard, name="scorecard"),
     path("indicators/<str:ref>/", views.indicator, name="indicator"),
     path("demographics/", views.demographics, name="demographics"),
+    path("figures/", entry_views.entry_index, name="entry_index"),
+    path("periods/<str:period>/figures/", entry_views.enter_figures, name="enter_figures"),
+    path("figures/<int:figure_id>/unlock/", entry_views.unlock_figure, name="unlock_figure"),
+    path("figures/history/<int:history_id>/restore/", entry_views.restore_figure, name="restore_figure"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

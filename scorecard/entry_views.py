@@ -1,0 +1,106 @@
+"""Officers' pages: entering a period's figures, and admins' unlock and restore."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from scorecard import selectors, services
+from scorecard.forms import PeriodFiguresForm
+from scorecard.models import Figure, Period
+from scorecard.periods import PeriodKey, parse_period, period_label, period_slug
+
+ENTER = "scorecard.change_figure"
+
+
+def _period_key(slug: str) -> PeriodKey:
+    key = parse_period(slug)
+    if key is None or not 2000 <= key.financial_year <= 2100:
+        raise Http404(f"“{slug}” is not a period.")
+    return key
+
+
+def _next_quarter(key: PeriodKey | None) -> PeriodKey:
+    if key is None or key.quarter is None or key.quarter == 4:
+        return PeriodKey((key.financial_year + 1) if key else 2023, 1)
+    return PeriodKey(key.financial_year, key.quarter + 1)
+
+
+@login_required
+@permission_required(ENTER, raise_exception=True)
+def entry_index(request: HttpRequest) -> HttpResponse:
+    """The periods an officer can enter: every quarter so far, and the next one."""
+    quarters = [p.key for p in Period.objects.filter(quarter__isnull=False)]
+    latest = max(quarters, key=PeriodKey.sort_key, default=None)
+    keys = sorted(set(quarters) | {_next_quarter(latest)}, key=PeriodKey.sort_key, reverse=True)
+    periods = [{"label": period_label(k), "slug": period_slug(k), "is_new": k not in quarters} for k in keys]
+    return render(request, "scorecard/entry_index.html", {"periods": periods})
+
+
+@login_required
+@permission_required(ENTER, raise_exception=True)
+def enter_figures(request: HttpRequest, period: str) -> HttpResponse:
+    """Enter or correct every indicator's figure for a period; check, preview, then save all or none."""
+    key = _period_key(period)
+    rows = selectors.entry_rows(key)
+    form = PeriodFiguresForm(rows, request.POST or None)
+    context = {"form": form, "period_label": period_label(key), "period_slug": period_slug(key)}
+    if request.method != "POST" or not form.is_valid() or request.POST.get("action") == "edit":
+        return render(request, "scorecard/entry.html", context)
+
+    if request.POST.get("action") == "save":
+        try:
+            result = services.figures_save(period_key=key, entries=form.entries, by=request.user, means=services.FORM)
+        except services.FiguresNotSaved as refused:
+            return _refused(request, key, refused, context)
+        messages.success(request, f"{period_label(key)} saved: {result.summary()}.")
+        return redirect(f"{reverse('scorecard')}?period={period_slug(key)}")
+
+    previews = [selectors.entry_preview(row, form.entries[row.indicator.ref][0], key) for row in rows]
+    context["previews"] = previews
+    context["changes"] = sum(p.changed for p in previews)
+    return render(request, "scorecard/entry_preview.html", context)
+
+
+def _refused(request, key: PeriodKey, refused: services.FiguresNotSaved, context: dict) -> HttpResponse:
+    """Show the page again with the officer's own figures kept and each problem by its
+    row. Versions move on to what is stored now, so saving again is a deliberate choice."""
+    rows = selectors.entry_rows(key)
+    data = request.POST.copy()
+    for row in rows:
+        data[f"{row.indicator.ref}-version"] = row.figure.version if row.figure else 0
+    form = PeriodFiguresForm(rows, data)
+    form.is_valid()
+    for ref, problem in refused.problems.items():
+        name = next((n for n in (f"{ref}-numerator", f"{ref}-value") if n in form.fields), None)
+        form.add_error(name, problem)
+    context["form"] = form
+    return render(request, "scorecard/entry.html", context, status=409)
+
+
+@require_POST
+@login_required
+@permission_required("scorecard.unlock_figure", raise_exception=True)
+def unlock_figure(request: HttpRequest, figure_id: int) -> HttpResponse:
+    figure = get_object_or_404(Figure.objects.select_related("indicator", "period"), pk=figure_id)
+    services.figure_unlock(figure=figure, by=request.user)
+    messages.success(
+        request, f"Indicator {figure.indicator.ref}, {figure.period.label} is unlocked: officers can correct it."
+    )
+    return redirect(reverse("indicator", args=[figure.indicator.ref]) + "#history")
+
+
+@require_POST
+@login_required
+@permission_required("scorecard.restore_figure", raise_exception=True)
+def restore_figure(request: HttpRequest, history_id: int) -> HttpResponse:
+    record = get_object_or_404(Figure.history.select_related("indicator", "period"), history_id=history_id)
+    services.figure_restore(record=record, by=request.user)
+    messages.success(
+        request, f"Indicator {record.indicator.ref}, {record.period.label} is restored to an earlier version."
+    )
+    return redirect(reverse("indicator", args=[record.indicator.ref]) + "#history")

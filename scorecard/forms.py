@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from django import forms
+
+from scorecard.entry import ENTRY_FIELDS, FINAL, PROVISIONAL, Entry, check_entry
+from scorecard.models import Unit
+from scorecard.selectors import EntryRow
+
+STATUS_CHOICES = [(PROVISIONAL, "Provisional"), (FINAL, "Final")]
+
+
+class PeriodFiguresForm(forms.Form):
+    """Every active indicator's figure for one period, checked with the same rules
+    as an upload (scorecard.entry.check_entry). Fields are named '<ref>-<field>'.
+
+    A final figure's fields are disabled: the form then ignores whatever is posted
+    for them and keeps the stored figure."""
+
+    def __init__(self, rows: list[EntryRow], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        self.entries: dict[str, tuple[Entry, int]] = {}
+        for row in rows:
+            ref, figure, locked = row.indicator.ref, row.figure, bool(row.figure and row.figure.status == FINAL)
+            initial = _initial(row)
+            names = _names(row)
+            for field in ENTRY_FIELDS:
+                if field == "status":
+                    self.fields[names[field]] = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
+                elif field == "commentary":
+                    self.fields[names[field]] = forms.CharField(
+                        required=False, widget=forms.Textarea(attrs={"rows": 2})
+                    )
+                elif field == "value" or row.indicator.unit != Unit.COUNT:
+                    self.fields[names[field]] = forms.CharField(
+                        required=False, widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "input--number"})
+                    )
+                else:
+                    continue
+                self.fields[names[field]].initial = initial[field]
+                self.fields[names[field]].disabled = locked
+            self.fields[f"{ref}-version"] = forms.IntegerField(
+                widget=forms.HiddenInput, initial=figure.version if figure else 0, disabled=locked
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for row in self.rows:
+            names = _names(row)
+            raw = {field: cleaned.get(name, "") for field, name in names.items()}
+            entry, errors = check_entry(raw, row.rules, row.previous, row.stored)
+            for field, message in errors.items():
+                self.add_error(names.get(field, names["value"]), message)
+            if entry is not None:
+                self.entries[row.indicator.ref] = (entry, cleaned.get(f"{row.indicator.ref}-version") or 0)
+        return cleaned
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": f"id_{name}-error"})
+
+    @property
+    def problems(self) -> list[tuple[str, str]]:
+        """For the error summary: (field id, 'Indicator 9, Dental checks: numerator: ...') in page order."""
+        labels = {row.indicator.ref: f"Indicator {row.indicator.ref}, {row.indicator.short_name}" for row in self.rows}
+        problems = []
+        for name, errors in self.errors.items():
+            ref, _, field = name.rpartition("-")
+            for error in errors:
+                problems.append((f"id_{name}", f"{labels.get(ref, ref)}, {field}: {error}"))
+        order = {row.indicator.ref: i for i, row in enumerate(self.rows)}
+        return sorted(problems, key=lambda p: order.get(p[0][3:].rpartition("-")[0], 0))
+
+    def bound_rows(self):
+        """For the template: each row with its bound fields by name."""
+        for row in self.rows:
+            fields = {field: self[name] for field, name in _names(row).items()}
+            yield row, fields, bool(row.figure and row.figure.status == FINAL), self[f"{row.indicator.ref}-version"]
+
+
+def _names(row: EntryRow) -> dict[str, str]:
+    fields = ENTRY_FIELDS if row.indicator.unit != Unit.COUNT else ("value", "status", "commentary")
+    return {field: f"{row.indicator.ref}-{field}" for field in fields}
+
+
+def _initial(row: EntryRow) -> dict[str, object]:
+    stored = row.stored
+    if stored is None:
+        return {"numerator": "", "denominator": "", "value": "", "status": PROVISIONAL, "commentary": ""}
+    return {
+        "numerator": "" if stored.numerator is None else stored.numerator,
+        "denominator": "" if stored.denominator is None else stored.denominator,
+        "value": "" if stored.value is None else f"{stored.value.normalize():f}",
+        "status": stored.status,
+        "commentary": stored.commentary,
+    }

@@ -1,0 +1,145 @@
+"""Writes: validated, atomic, and recorded in history with who, when and by what means."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from scorecard import figures
+from scorecard.entry import FINAL, PROVISIONAL, Entry
+from scorecard.models import Figure, Indicator, Period
+from scorecard.periods import PeriodKey, period_label
+
+# How a change was made, kept as each history record's reason.
+FORM, UPLOAD, ADMIN, COMMAND, RESTORE, UNLOCK = "form", "upload", "admin", "command", "restore", "unlock"
+BEFORE_HISTORY = "as loaded before history"
+
+
+class FiguresNotSaved(Exception):
+    """Nothing was saved; `problems` says why, by indicator reference."""
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__("; ".join(f"{ref}: {message}" for ref, message in problems.items()))
+        self.problems = problems
+
+
+@dataclass
+class SaveResult:
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+    def summary(self) -> str:
+        return f"{self.created} added, {self.changed} changed, {self.unchanged} unchanged"
+
+
+def _describe(figure: Figure) -> str:
+    shown = figures.shown_value(figure.value, figure.published_value, figure.indicator.decimals)
+    text = figures.format_figure(shown, figure.numerator, figure.denominator, figure.indicator.decimals)
+    who = (figure.updated_by.get_full_name() or figure.updated_by.username) if figure.updated_by else "someone"
+    when = timezone.localtime(figure.updated_at).strftime("%H:%M on %d %B %Y").lstrip("0")
+    return f"{who} changed this figure to {text} at {when} while you were editing"
+
+
+def _record_history_baseline(stored: list[Figure]) -> None:
+    """Figures loaded from fixtures have no history; record them as they stand
+    before the first change, so that every change shows its old value."""
+    with_history = set(Figure.history.filter(id__in=[f.pk for f in stored]).values_list("id", flat=True))
+    missing = [f for f in stored if f.pk not in with_history]
+    if missing:
+        Figure.history.bulk_history_create(missing, default_change_reason=BEFORE_HISTORY)
+
+
+def figures_save(*, period_key: PeriodKey, entries: dict[str, tuple[Entry, int]], by, means: str) -> SaveResult:
+    """Save a period's figures, all or none. `entries` maps an indicator reference to
+    the checked entry and the version of the figure the officer started from (0 for
+    none). A figure changed by someone else since, a final (locked) figure, or an
+    emptied figure stops the whole save with FiguresNotSaved. Unchanged figures are
+    left alone, so saving the same figures twice changes nothing."""
+    result = SaveResult()
+    with transaction.atomic():
+        period, _ = Period.objects.get_or_create(financial_year=period_key.financial_year, quarter=period_key.quarter)
+        indicators = {i.ref: i for i in Indicator.objects.filter(ref__in=list(entries))}
+        stored = {
+            f.indicator.ref: f
+            for f in Figure.objects.select_for_update(of=("self",))
+            .filter(period=period, indicator__ref__in=list(entries))
+            .select_related("indicator", "updated_by")
+        }
+        problems: dict[str, str] = {}
+        for ref, (entry, version) in entries.items():
+            figure = stored.get(ref)
+            if ref not in indicators:
+                problems[ref] = f"There is no indicator with reference “{ref}”."
+            elif (figure.version if figure else 0) != version:
+                problems[ref] = (
+                    f"{_describe(figure)}. Nothing was saved: check the figure and save again."
+                    if figure
+                    else "Someone else added this figure while you were editing. Nothing was saved: check the "
+                    "figure and save again."
+                )
+            elif figure and figure.status == FINAL and figure.as_entry() != entry:
+                problems[ref] = (
+                    f"The {period_label(period_key)} figure is final and locked. Ask an administrator to unlock it."
+                )
+            elif figure and entry.is_blank:
+                problems[ref] = "A saved figure cannot be emptied here. Ask an administrator to remove it."
+        if problems:
+            raise FiguresNotSaved(problems)
+
+        _record_history_baseline(list(stored.values()))
+        for ref, (entry, _) in entries.items():
+            figure = stored.get(ref)
+            if entry.is_blank or (figure and not figure.as_entry() != entry):
+                result.unchanged += not entry.is_blank
+                continue
+            if figure is None:
+                figure = Figure(indicator=indicators[ref], period=period, version=0)
+                result.created += 1
+            else:
+                result.changed += 1
+            _apply(figure, entry, by=by, means=means)
+    return result
+
+
+def _apply(figure: Figure, entry: Entry, *, by, means: str) -> None:
+    figure.numerator, figure.denominator = entry.numerator, entry.denominator
+    figure.value = entry.figure_value(figure.indicator.unit)
+    figure.published_value = None  # what is entered now is what will be published
+    figure.status, figure.commentary = entry.status, entry.commentary
+    _save_recorded(figure, by=by, means=means)
+
+
+def _save_recorded(figure: Figure, *, by, means: str) -> None:
+    figure.version += 1
+    figure.updated_by = by
+    figure._history_user = by
+    figure._change_reason = means
+    figure.full_clean(validate_unique=False)
+    figure.save()
+
+
+def figure_unlock(*, figure: Figure, by) -> None:
+    """Make a final figure provisional again so that officers can correct it."""
+    with transaction.atomic():
+        figure = Figure.objects.select_for_update(of=("self",)).select_related("indicator").get(pk=figure.pk)
+        if figure.status != FINAL:
+            return
+        _record_history_baseline([figure])
+        figure.status = PROVISIONAL
+        _save_recorded(figure, by=by, means=UNLOCK)
+
+
+def figure_restore(*, record, by) -> Figure:
+    """Put a figure back as it was in an earlier history record; the restore is itself recorded."""
+    with transaction.atomic():
+        figure = Figure.objects.select_for_update(of=("self",)).select_related("indicator").get(pk=record.id)
+        _record_history_baseline([figure])
+        for field in ("numerator", "denominator", "value", "published_value", "status", "commentary"):
+            setattr(figure, field, getattr(record, field))
+        _save_recorded(
+            figure, by=by, means=f"{RESTORE} of the version of {timezone.localtime(record.history_date):%d %B %Y %H:%M}"
+        )
+    return figure
