@@ -13,8 +13,7 @@ from scorecard import selectors, services
 from scorecard.forms import PeriodFiguresForm
 from scorecard.models import Figure, Period
 from scorecard.periods import PeriodKey, parse_period, period_label, period_slug
-
-ENTER = "scorecard.change_figure"
+from scorecard.roles import ENTER_FIGURES
 
 
 def _period_key(slug: str) -> PeriodKey:
@@ -31,7 +30,7 @@ def _next_quarter(key: PeriodKey | None) -> PeriodKey:
 
 
 @login_required
-@permission_required(ENTER, raise_exception=True)
+@permission_required(ENTER_FIGURES, raise_exception=True)
 def entry_index(request: HttpRequest) -> HttpResponse:
     """The periods an officer can enter: every quarter so far, and the next one."""
     quarters = [p.key for p in Period.objects.filter(quarter__isnull=False)]
@@ -42,7 +41,7 @@ def entry_index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@permission_required(ENTER, raise_exception=True)
+@permission_required(ENTER_FIGURES, raise_exception=True)
 def enter_figures(request: HttpRequest, period: str) -> HttpResponse:
     """Enter or correct every indicator's figure for a period; check, preview, then save all or none."""
     key = _period_key(period)

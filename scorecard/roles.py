@@ -38,15 +38,13 @@ def sync_roles(group_model, permission_model) -> None:
         group.permissions.set(granted)
 
 
+ENTER_FIGURES = "scorecard.change_figure"
+
+
 def is_officer(user) -> bool:
-    """Officers and admins: they enter figures and see data-quality warnings."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    if not hasattr(user, "_is_officer"):
-        user._is_officer = user.groups.filter(name__in=[OFFICER, ADMIN]).exists()
-    return user._is_officer
+    """Officers and admins: they enter figures and see data-quality warnings.
+    Asked as a permission, so one cached lookup serves the whole request."""
+    return user.is_authenticated and user.has_perm(ENTER_FIGURES)
 
 
 def reader_required(view):
