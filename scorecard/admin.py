@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from scorecard.models import (
+    ChangeMeans,
     Comparator,
     ComparatorValue,
     DemographicSeries,
@@ -13,13 +14,31 @@ from scorecard.models import (
 )
 
 
+class RecordedInlinesMixin:
+    """Inline changes (targets on an indicator, shares on a series) are kept in history as made 'by admin'."""
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            inline_form.instance._change_reason = ChangeMeans.ADMIN
+            inline_form.instance._history_user = request.user
+        super().save_formset(request, form, formset, change)
+
+
+class RecordedAdmin(SimpleHistoryAdmin):
+    """Changes made here are kept in history as made 'by admin'."""
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = ChangeMeans.ADMIN
+        super().save_model(request, obj, form, change)
+
+
 class TargetInline(admin.TabularInline):
     model = Target
     extra = 0
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(RecordedInlinesMixin, admin.ModelAdmin):
     list_display = ["ref", "short_name", "theme", "unit", "polarity", "measure_type", "display_order", "is_active"]
     list_filter = ["theme", "unit", "polarity", "measure_type", "is_active"]
     search_fields = ["ref", "short_name", "description"]
@@ -34,7 +53,13 @@ class PeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(SimpleHistoryAdmin):
+class FigureAdmin(RecordedAdmin):
+    def save_model(self, request, obj, form, change):
+        # Moving the version on tells an officer's open entry page that this figure changed.
+        obj.version += 1
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
     list_display = [
         "indicator",
         "period",
@@ -48,11 +73,11 @@ class FigureAdmin(SimpleHistoryAdmin):
     list_filter = ["period", "status", "indicator__theme"]
     list_select_related = ["indicator", "period"]
     search_fields = ["indicator__ref", "indicator__short_name"]
-    readonly_fields = ["value", "updated_at", "updated_by"]
+    readonly_fields = ["version", "updated_at", "updated_by"]
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(RecordedAdmin):
     list_display = ["indicator", "financial_year", "quarter", "value", "tolerance", "tolerance_kind"]
     list_filter = ["financial_year"]
     list_select_related = ["indicator"]
@@ -64,7 +89,7 @@ class ComparatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(ComparatorValue)
-class ComparatorValueAdmin(SimpleHistoryAdmin):
+class ComparatorValueAdmin(RecordedAdmin):
     list_display = ["indicator", "comparator", "year", "value", "status"]
     list_filter = ["comparator", "year", "status"]
     list_select_related = ["indicator", "comparator"]
@@ -76,6 +101,6 @@ class DemographicShareInline(admin.TabularInline):
 
 
 @admin.register(DemographicSeries)
-class DemographicSeriesAdmin(admin.ModelAdmin):
+class DemographicSeriesAdmin(RecordedInlinesMixin, admin.ModelAdmin):
     list_display = ["name", "display_order", "in_charts"]
     inlines = [DemographicShareInline]

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from scorecard import selectors, services
 from scorecard.forms import PeriodFiguresForm
-from scorecard.models import Figure, Period
+from scorecard.models import ChangeMeans, Figure, Period
 from scorecard.periods import PeriodKey, parse_period, period_label, period_slug
 from scorecard.roles import ENTER_FIGURES
 
@@ -53,7 +53,9 @@ def enter_figures(request: HttpRequest, period: str) -> HttpResponse:
 
     if request.POST.get("action") == "save":
         try:
-            result = services.figures_save(period_key=key, entries=form.entries, by=request.user, means=services.FORM)
+            result = services.figures_save(
+                period_key=key, entries=form.entries, by=request.user, means=ChangeMeans.FORM
+            )
         except services.FiguresNotSaved as refused:
             return _refused(request, key, refused, context)
         messages.success(request, f"{period_label(key)} saved: {result.summary()}.")

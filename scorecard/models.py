@@ -135,6 +135,18 @@ class FigureStatus(models.TextChoices):
     FINAL = "final", "Final"
 
 
+class ChangeMeans:
+    """How a figure was changed, kept as the reason of its history record."""
+
+    FORM = "form"
+    UPLOAD = "upload"
+    ADMIN = "admin"
+    COMMAND = "command"
+    RESTORE = "restore"
+    UNLOCK = "unlock"
+    BEFORE_HISTORY = "as loaded before history"  # the state a fixture loaded, recorded at its first change
+
+
 class Figure(models.Model):
     """One indicator's value for one period.
 

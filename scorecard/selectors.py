@@ -412,3 +412,42 @@ def entry_preview(row: EntryRow, entry: Entry, key: PeriodKey) -> EntryPreview:
             unit=indicator.unit,
         )
     return EntryPreview(row, new, judgement, changed=row.stored != entry and not (entry.is_blank and not row.figure))
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    record: object  # the history record after the change
+    period_label: str
+    old: str  # '–' for a figure that did not exist
+    new: str
+    is_latest: bool
+
+    @property
+    def who(self) -> str:
+        user = self.record.history_user
+        return (user.get_full_name() or user.username) if user else "System"
+
+
+def figure_history(indicator: Indicator) -> list[FigureChange]:
+    """Every recorded change to the indicator's figures, newest first, with the old and new figure."""
+    records = Figure.history.filter(indicator_id=indicator.pk).select_related("history_user", "period")
+    by_figure: dict[int, list] = defaultdict(list)
+    for record in records.order_by("history_date", "history_id"):
+        by_figure[record.id].append(record)
+
+    def text(record) -> str:
+        if record.history_type == "-":
+            return "deleted"
+        shown = figures.shown_value(record.value, record.published_value, indicator.decimals)
+        figure = figures.format_figure(shown, record.numerator, record.denominator, indicator.decimals)
+        return f"{figure}, {record.get_status_display().lower()}"
+
+    changes = []
+    for versions in by_figure.values():
+        for before, after in zip([None, *versions], versions, strict=False):
+            changes.append(
+                FigureChange(
+                    after, after.period.label, text(before) if before else "–", text(after), after is versions[-1]
+                )
+            )
+    return sorted(changes, key=lambda c: c.record.history_date, reverse=True)

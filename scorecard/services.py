@@ -9,12 +9,8 @@ from django.utils import timezone
 
 from scorecard import figures
 from scorecard.entry import FINAL, PROVISIONAL, Entry
-from scorecard.models import Figure, Indicator, Period
+from scorecard.models import ChangeMeans, Figure, Indicator, Period
 from scorecard.periods import PeriodKey, period_label
-
-# How a change was made, kept as each history record's reason.
-FORM, UPLOAD, ADMIN, COMMAND, RESTORE, UNLOCK = "form", "upload", "admin", "command", "restore", "unlock"
-BEFORE_HISTORY = "as loaded before history"
 
 
 class FiguresNotSaved(Exception):
@@ -49,7 +45,7 @@ def _record_history_baseline(stored: list[Figure]) -> None:
     with_history = set(Figure.history.filter(id__in=[f.pk for f in stored]).values_list("id", flat=True))
     missing = [f for f in stored if f.pk not in with_history]
     if missing:
-        Figure.history.bulk_history_create(missing, default_change_reason=BEFORE_HISTORY)
+        Figure.history.bulk_history_create(missing, default_change_reason=ChangeMeans.BEFORE_HISTORY)
 
 
 def figures_save(*, period_key: PeriodKey, entries: dict[str, tuple[Entry, int]], by, means: str) -> SaveResult:
@@ -129,7 +125,7 @@ def figure_unlock(*, figure: Figure, by) -> None:
             return
         _record_history_baseline([figure])
         figure.status = PROVISIONAL
-        _save_recorded(figure, by=by, means=UNLOCK)
+        _save_recorded(figure, by=by, means=ChangeMeans.UNLOCK)
 
 
 def figure_restore(*, record, by) -> Figure:
@@ -140,6 +136,8 @@ def figure_restore(*, record, by) -> Figure:
         for field in ("numerator", "denominator", "value", "published_value", "status", "commentary"):
             setattr(figure, field, getattr(record, field))
         _save_recorded(
-            figure, by=by, means=f"{RESTORE} of the version of {timezone.localtime(record.history_date):%d %B %Y %H:%M}"
+            figure,
+            by=by,
+            means=f"{ChangeMeans.RESTORE} of the version of {timezone.localtime(record.history_date):%d %B %Y %H:%M}",
         )
     return figure

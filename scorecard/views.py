@@ -78,6 +78,7 @@ def indicator(request: HttpRequest, ref: str) -> HttpResponse:
         "comparator_names": [r.name for r in points[0].comparators] if points else [],
         "chart_json": chart.to_json() if points else None,
         "commentaries": [p for p in reversed(points) if p.figure.commentary],
+        "history": selectors.figure_history(indicator) if is_officer(request.user) else None,
     }
     return render(request, "scorecard/indicator.html", context)
 
