@@ -16,7 +16,7 @@ from scorecard.periods import PeriodKey, parse_period, period_label, period_slug
 from scorecard.roles import ENTER_FIGURES
 
 
-def _period_key(slug: str) -> PeriodKey:
+def period_key_or_404(slug: str) -> PeriodKey:
     key = parse_period(slug)
     if key is None or not 2000 <= key.financial_year <= 2100:
         raise Http404(f"“{slug}” is not a period.")
@@ -44,9 +44,9 @@ def entry_index(request: HttpRequest) -> HttpResponse:
 @permission_required(ENTER_FIGURES, raise_exception=True)
 def enter_figures(request: HttpRequest, period: str) -> HttpResponse:
     """Enter or correct every indicator's figure for a period; check, preview, then save all or none."""
-    key = _period_key(period)
+    key = period_key_or_404(period)
     rows = selectors.entry_rows(key)
-    form = PeriodFiguresForm(rows, request.POST or None)
+    form = PeriodFiguresForm(rows, request.POST if request.method == "POST" else None)
     context = {"form": form, "period_label": period_label(key), "period_slug": period_slug(key)}
     if request.method != "POST" or not form.is_valid() or request.POST.get("action") == "edit":
         return render(request, "scorecard/entry.html", context)

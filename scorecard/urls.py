@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, re_path
 
-from scorecard import entry_views, views
+from scorecard import entry_views, upload_views, views
 
 urlpatterns = [
     path("", views.scorecard, name="scorecard"),
@@ -9,6 +9,13 @@ urlpatterns = [
     path("demographics/", views.demographics, name="demographics"),
     path("figures/", entry_views.entry_index, name="entry_index"),
     path("periods/<str:period>/figures/", entry_views.enter_figures, name="enter_figures"),
+    path("periods/<str:period>/upload/", upload_views.upload_figures, name="upload_figures"),
+    path("periods/<str:period>/upload/confirm/", upload_views.confirm_upload, name="confirm_upload"),
+    re_path(
+        r"^periods/(?P<period>[^/]+)/template\.(?P<file_format>csv|xlsx)$",
+        upload_views.download_template,
+        name="figures_template",
+    ),
     path("figures/<int:figure_id>/unlock/", entry_views.unlock_figure, name="unlock_figure"),
     path("figures/history/<int:history_id>/restore/", entry_views.restore_figure, name="restore_figure"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
