@@ -164,6 +164,16 @@ def test_every_problem_is_reported_by_row_and_column_and_nothing_is_saved(office
     assert list(Figure.objects.values_list("pk", "numerator", "denominator", "value", "version")) == before
 
 
+def test_a_final_figure_cannot_be_changed_by_upload(officer_client, deck):
+    Figure.objects.filter(indicator__ref="9", period__quarter=3).update(status="final")
+    response = upload(officer_client, HEADER + "9,,,90,110,,final,\n", url="/periods/2023-24-q3/upload/")
+    assert [str(p) for p in response.context["problems"]] == [
+        "Row 2, column A (ref): This figure is final and locked. Ask an administrator to unlock it, or leave its row as it is."
+    ]
+    unchanged = upload(officer_client, HEADER + "9,,,89,110,,final,\n", url="/periods/2023-24-q3/upload/")
+    assert unchanged.status_code == 200 and "0 figures will change." in _text(unchanged)
+
+
 def test_several_problems_are_all_reported(officer_client, deck):
     content = HEADER + "9,,,120,110,,provisional,\n99,,,1,2,,,\n10,,,x,110,,,\n"
     response = upload(officer_client, content, url="/periods/2023-24-q3/upload/")

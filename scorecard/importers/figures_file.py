@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from scorecard.entry import ENTRY_FIELDS, Entry, check_entry
+from scorecard.entry import ENTRY_FIELDS, FINAL, Entry, check_entry
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 500
@@ -153,6 +153,10 @@ def check_figures_file(read: ReadFile, entry_rows: Iterable) -> tuple[dict[str, 
         first_row[ref] = number
         row = by_ref[ref]
         entry, errors = check_entry({f: raw.get(f, "") for f in ENTRY_FIELDS}, row.rules, row.previous, row.stored)
+        if entry is not None and row.stored and row.stored.status == FINAL and entry != row.stored:
+            errors = {
+                "ref": "This figure is final and locked. Ask an administrator to unlock it, or leave its row as it is."
+            }
         problems += [Problem(message, number, column, read.letters.get(column)) for column, message in errors.items()]
         if entry is not None and not entry.is_blank:
             entries[ref] = (entry, row.figure.version if row.figure else 0)
