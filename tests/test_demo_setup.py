@@ -1,6 +1,7 @@
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from scorecard.models import Figure, Indicator
 
@@ -16,7 +17,8 @@ def test_it_loads_the_fixtures_and_prints_working_log_ins(db, capsys):
     assert Indicator.objects.count() == 14
     for line in [line for line in out.splitlines() if "username:" in line]:
         username, password = line.split("username:")[1].split("password:")
-        assert authenticate(username=username.strip(), password=password.strip()) is not None
+        request = RequestFactory().post("/login/")
+        assert authenticate(request, username=username.strip(), password=password.strip()) is not None
     assert {u.username: [g.name for g in u.groups.all()] for u in User.objects.all()} == {
         "panel": ["Panel members"],
         "officer": ["Officers"],

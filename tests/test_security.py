@@ -77,3 +77,25 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+def test_repeated_failed_log_ins_lock_the_account_for_a_while(client, panel_member, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert client.post("/login/", {"username": "alice", "password": "wrong"}).status_code == 200
+    locked = client.post("/login/", {"username": "alice", "password": "wrong"})
+    assert locked.status_code == 429
+    text = _text(locked)
+    assert "Too many failed sign-ins" in text
+    assert "After 5 failed attempts, signing in as alice from this device is locked for 15 minutes." in text
+    # Even the right password is refused while locked.
+    assert client.post("/login/", {"username": "alice", "password": PASSWORD}).status_code == 429
+    assert client.get("/").status_code == 302
+
+
+def test_a_successful_log_in_resets_the_count(client, panel_member):
+    for _ in range(3):
+        client.post("/login/", {"username": "alice", "password": "wrong"})
+    assert client.post("/login/", {"username": "alice", "password": PASSWORD}).status_code == 302
+    client.post("/logout/")
+    for _ in range(3):
+        assert client.post("/login/", {"username": "alice", "password": "wrong"}).status_code == 200

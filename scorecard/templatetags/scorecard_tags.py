@@ -19,3 +19,9 @@ def direction_marker(direction, reason: str = "", reason_visible: bool = False):
 @register.filter
 def target_text(value, unit: str) -> str:
     return format_target(value, unit)
+
+
+@register.filter
+def minutes(duration) -> int:
+    """A timedelta in whole minutes, for 'locked for 15 minutes'."""
+    return int(duration.total_seconds() // 60) if duration else 0
