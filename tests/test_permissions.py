@@ -1,0 +1,95 @@
+"""Every URL of the site, for anonymous visitors, panel members, officers and admins.
+
+A URL added without a row here fails test_every_url_is_in_the_matrix."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from scorecard.models import Figure
+
+LOGIN = "login"  # redirected to the sign-in page
+ROLES = ["anonymous", "panel", "officer", "admin"]
+
+# name: (method, URL kwargs, {role: expected status, or LOGIN})
+MATRIX = {
+    "scorecard": ("get", {}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
+    "indicator": ("get", {"ref": "9"}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
+    "demographics": ("get", {}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
+    "entry_index": ("get", {}, {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),
+    "enter_figures": ("get", {"period": "2023-24-q4"}, {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),
+    "upload_figures": ("get", {"period": "2023-24-q4"}, {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),
+    "confirm_upload": ("post", {"period": "2023-24-q4"}, {"anonymous": LOGIN, "panel": 403, "officer": 302, "admin": 302}),
+    "figures_template": ("get", {"period": "2023-24-q4", "file_format": "csv"},
+                         {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),
+    "unlock_figure": ("post", {"figure_id": "FIGURE"}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 302}),
+    "restore_figure": ("post", {"history_id": "HISTORY"}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 302}),
+    "login": ("get", {}, {"anonymous": 200, "panel": 302, "officer": 302, "admin": 302}),
+    "logout": ("post", {}, {"anonymous": 302, "panel": 302, "officer": 302, "admin": 302}),
+}  # fmt: skip
+# Django admin: staff only; everyone else is sent to the admin's own sign-in.
+ADMIN_INDEX = {"anonymous": 302, "panel": 302, "officer": 302, "admin": 200}
+
+
+def _named_patterns(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # Django's own admin, covered by ADMIN_INDEX
+            yield from _named_patterns(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_is_in_the_matrix():
+    assert set(_named_patterns(get_resolver().url_patterns)) == set(MATRIX)
+
+
+@pytest.fixture
+def users(panel_member, officer, admin_user):
+    return {"anonymous": None, "panel": panel_member, "officer": officer, "admin": admin_user}
+
+
+def _url(name: str, kwargs: dict) -> str:
+    """The URL, with a real figure and history record where it needs one."""
+    figure = Figure.objects.get(indicator__ref="9", period__financial_year=2023, period__quarter=3)
+    if not figure.history.exists():
+        Figure.history.bulk_history_create([figure])
+    values = {"FIGURE": figure.pk, "HISTORY": figure.history.first().history_id}
+    return reverse(name, kwargs={k: values.get(v, v) for k, v in kwargs.items()})
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("role", ROLES)
+def test_each_url_gives_each_role_what_it_should(client, deck, users, name, role):
+    method, kwargs, expected = MATRIX[name]
+    url = _url(name, kwargs)
+    if users[role]:
+        client.force_login(users[role])
+    response = getattr(client, method)(url)
+    if expected[role] == LOGIN:
+        assert response.status_code == 302 and response.url.startswith("/login/?next="), response
+    else:
+        assert response.status_code == expected[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_django_admin_is_for_staff(client, deck, users, role):
+    if users[role]:
+        client.force_login(users[role])
+    assert client.get("/admin/").status_code == ADMIN_INDEX[role]
+
+
+@pytest.mark.parametrize("name", [n for n, (method, _, _) in MATRIX.items() if method == "post"])
+def test_post_only_urls_refuse_get(client, deck, admin_user, name):
+    client.force_login(admin_user)
+    assert client.get(_url(name, MATRIX[name][1])).status_code == 405
+
+
+def test_public_scorecard_still_needs_log_in_to_write(client, deck, settings):
+    settings.PUBLIC_SCORECARD = True
+    assert client.get("/").status_code == 200
+    assert client.get("/indicators/9/").status_code == 200
+    assert client.get("/figures/").status_code == 302
+    assert client.post("/periods/2023-24-q4/figures/", {}).status_code == 302
