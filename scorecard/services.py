@@ -62,7 +62,7 @@ def figures_save(*, period_key: PeriodKey, entries: dict[str, tuple[Entry, int]]
             f.indicator.ref: f
             for f in Figure.objects.select_for_update(of=("self",))
             .filter(period=period, indicator__ref__in=list(entries))
-            .select_related("indicator", "updated_by")
+            .select_related("indicator")  # not updated_by: a locked row's joins can be stale after the wait
         }
         problems: dict[str, str] = {}
         for ref, (entry, version) in entries.items():
