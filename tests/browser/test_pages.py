@@ -5,6 +5,11 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from scorecard.entry import Entry
+from scorecard.models import ChangeMeans
+from scorecard.periods import PeriodKey
+from scorecard.services import figures_save
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -75,3 +80,16 @@ def test_skip_link_is_the_first_thing_to_tab_to(page, live_server):
     page.goto(f"{live_server.url}/login/")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
+
+
+def test_indicator_history_for_admins_passes_axe(page, deck_live, admin_user, sign_in, axe_violations):
+    figures_save(
+        period_key=PeriodKey(2023, 3), entries={"9": (Entry(92, 110, None, "final"), 1)}, by=admin_user,
+        means=ChangeMeans.FORM,
+    )  # fmt: skip
+    sign_in(page, "carol")
+    page.goto(f"{deck_live.url}/indicators/9/")
+    history = page.get_by_role("table", name="Changes to Dental checks")
+    assert history.locator("tbody tr").count() == 2
+    assert page.get_by_role("button", name="Unlock Q3 2023-24").is_visible()
+    assert axe_violations(page) == ""
