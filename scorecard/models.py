@@ -52,6 +52,12 @@ class Indicator(models.Model):
     display_order = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField("active", default=True)
     definition = models.TextField(blank=True)
+    statement = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="How a key point reads after the number: 'of children looked after for a year or more had "
+        "up-to-date dental checks'.",
+    )
     change_threshold = models.DecimalField(
         max_digits=10,
         decimal_places=2,
@@ -285,6 +291,9 @@ class Comparator(models.Model):
 
     name = models.CharField(max_length=80, unique=True)
     short_name = models.CharField(max_length=20, help_text="Column heading, e.g. 'SN' or 'England'.")
+    sentence_name = models.CharField(
+        max_length=40, blank=True, help_text="How it reads in a key point: 'statistical-neighbour', 'England'."
+    )
     statistic = models.CharField(
         max_length=10,
         choices=[("mean", "Mean of the group"), ("median", "Median of the group"), ("national", "National figure")],

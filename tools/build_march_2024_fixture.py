@@ -22,6 +22,24 @@ from scorecard.figures import compute_value, round_half_up  # noqa: E402
 from scorecard.periods import PeriodKey, period_dates  # noqa: E402
 
 NP, NA = "Not Published", "Not Applicable"
+
+# How each indicator's key point reads after its number.
+STATEMENTS = {
+    "1": "children were looked after at the end of the quarter",
+    "2": "care leavers were supported at the end of the quarter",
+    "3": "children in every 10,000 under 18 were looked after",
+    "4": "of children looked after had their reviews on time",
+    "5": "of children looked after had three or more placements in the year",
+    "6": "of children looked after for 2.5 years or more had been in the same placement for 2 years",
+    "7": "of care leavers aged 19 to 21 were in suitable accommodation",
+    "8": "of care leavers aged 19 to 21 were not in education, employment or training",
+    "9": "of children looked after for a year or more had up-to-date dental checks",
+    "10": "of children looked after for a year or more had up-to-date health checks",
+    "11": "of children who left care were adopted",
+    "12": "of children who left care did so through a special guardianship order",
+    "13": "of children looked after were placed more than 20 miles from home",
+    "14": "of children looked after had at least one missing episode in the year",
+}
 PHASED = {1: "2.5", 2: "5", 3: "7.5", 4: "10"}
 
 # ref, short name, theme, unit, polarity, measure type, definition
@@ -368,12 +386,24 @@ def build() -> list[dict]:
         {
             "model": "scorecard.comparator",
             "pk": 1,
-            "fields": {"name": "Statistical neighbours", "short_name": "SN", "statistic": "mean", "display_order": 1},
+            "fields": {
+                "name": "Statistical neighbours",
+                "short_name": "SN",
+                "sentence_name": "statistical-neighbour",
+                "statistic": "mean",
+                "display_order": 1,
+            },
         },
         {
             "model": "scorecard.comparator",
             "pk": 2,
-            "fields": {"name": "England", "short_name": "England", "statistic": "national", "display_order": 2},
+            "fields": {
+                "name": "England",
+                "short_name": "England",
+                "sentence_name": "England",
+                "statistic": "national",
+                "display_order": 2,
+            },
         },
     ]
 
@@ -398,6 +428,7 @@ def build() -> list[dict]:
                     "display_order": order,
                     "is_active": True,
                     "definition": definition,
+                    "statement": STATEMENTS[ref],
                 },
             }
         )
