@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from scorecard import selectors, services
+from scorecard import entry_selectors, services
 from scorecard.forms import PeriodFiguresForm
 from scorecard.models import ChangeMeans, Figure, Period
 from scorecard.periods import PeriodKey, parse_period, period_label, period_slug
@@ -45,7 +45,7 @@ def entry_index(request: HttpRequest) -> HttpResponse:
 def enter_figures(request: HttpRequest, period: str) -> HttpResponse:
     """Enter or correct every indicator's figure for a period; check, preview, then save all or none."""
     key = period_key_or_404(period)
-    rows = selectors.entry_rows(key)
+    rows = entry_selectors.entry_rows(key)
     form = PeriodFiguresForm(rows, request.POST if request.method == "POST" else None)
     context = {"form": form, "period_label": period_label(key), "period_slug": period_slug(key)}
     if request.method != "POST" or not form.is_valid() or request.POST.get("action") == "edit":
@@ -61,7 +61,7 @@ def enter_figures(request: HttpRequest, period: str) -> HttpResponse:
         messages.success(request, f"{period_label(key)} saved: {result.summary()}.")
         return redirect(f"{reverse('scorecard')}?period={period_slug(key)}")
 
-    previews = [selectors.entry_preview(row, form.entries[row.indicator.ref][0], key) for row in rows]
+    previews = [entry_selectors.entry_preview(row, form.entries[row.indicator.ref][0], key) for row in rows]
     context["previews"] = previews
     context["changes"] = sum(p.changed for p in previews)
     return render(request, "scorecard/entry_preview.html", context)
@@ -70,7 +70,7 @@ def enter_figures(request: HttpRequest, period: str) -> HttpResponse:
 def _refused(request, key: PeriodKey, refused: services.FiguresNotSaved, context: dict) -> HttpResponse:
     """Show the page again with the officer's own figures kept and each problem by its
     row. Versions move on to what is stored now, so saving again is a deliberate choice."""
-    rows = selectors.entry_rows(key)
+    rows = entry_selectors.entry_rows(key)
     data = request.POST.copy()
     for row in rows:
         data[f"{row.indicator.ref}-version"] = row.figure.version if row.figure else 0

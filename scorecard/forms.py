@@ -3,8 +3,8 @@ from __future__ import annotations
 from django import forms
 
 from scorecard.entry import ENTRY_FIELDS, FINAL, PROVISIONAL, Entry, check_entry
+from scorecard.entry_selectors import EntryRow
 from scorecard.models import Unit
-from scorecard.selectors import EntryRow
 
 STATUS_CHOICES = [(PROVISIONAL, "Provisional"), (FINAL, "Final")]
 

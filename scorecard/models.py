@@ -356,6 +356,15 @@ class DemographicSeries(models.Model):
     name = models.CharField(max_length=80, unique=True)
     display_order = models.PositiveIntegerField(default=0)
     in_charts = models.BooleanField(default=True, help_text="Shown in the profile charts as well as the tables.")
+    counts_children = models.BooleanField(
+        default=False,
+        help_text="A snapshot of this council's children looked after (small numbers are suppressed in public "
+        "versions), rather than a population or comparator average.",
+    )
+    as_at = models.DateField(null=True, blank=True, help_text="For a snapshot: the date it describes.")
+    cohort_size = models.PositiveIntegerField(
+        null=True, blank=True, help_text="For a snapshot: how many children the percentages are of."
+    )
 
     class Meta:
         ordering = ["display_order", "name"]
@@ -384,3 +393,61 @@ class DemographicShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series} {self.category}: {self.percentage}%"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class PanelReport(models.Model):
+    """A period's information report to the Corporate Parenting Panel. Drafts show
+    the live figures; publishing freezes everything the report shows in `snapshot`,
+    so later corrections never change what the panel was given."""
+
+    period = models.OneToOneField(Period, on_delete=models.PROTECT, related_name="report")
+    committee = models.CharField(max_length=100, default="Corporate Parenting Panel")
+    title = models.CharField(max_length=200, default="Information report – Activity and performance")
+    meeting_date = models.DateField(null=True, blank=True)
+    responsible_officer = models.CharField(max_length=200, blank=True)
+    summary = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    snapshot = models.JSONField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["snapshot"])
+
+    class Meta:
+        ordering = ["-period__financial_year", F("period__quarter").desc(nulls_first=True)]
+        permissions = [("publish_panelreport", "Can publish a panel report")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=ReportStatus.DRAFT) | Q(published_at__isnull=False, snapshot__isnull=False),
+                name="panel_report_published_has_snapshot",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.period.label} ({self.get_status_display().lower()})"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ReportStatus.PUBLISHED
+
+
+class ReportKeyPoint(models.Model):
+    report = models.ForeignKey(PanelReport, on_delete=models.CASCADE, related_name="key_points")
+    position = models.PositiveSmallIntegerField(default=0)
+    indicator = models.ForeignKey(Indicator, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

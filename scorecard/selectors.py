@@ -11,7 +11,6 @@ from django.db.models import Exists, OuterRef
 
 from scorecard import assessment, figures, rag
 from scorecard.assessment import TargetFacts
-from scorecard.entry import Entry, IndicatorRules, Previous
 from scorecard.models import (
     Comparator,
     ComparatorStatus,
@@ -23,7 +22,7 @@ from scorecard.models import (
     Period,
     Target,
 )
-from scorecard.periods import PeriodKey, comparable_periods, comparator_year_label, period_label
+from scorecard.periods import PeriodKey, comparable_periods, comparator_year_label
 
 OUTTURN_YEARS_SHOWN = 3
 
@@ -327,91 +326,6 @@ def demographic_profile() -> dict[str, dict]:
     for table in profile.values():
         table["series"].sort(key=lambda s: (s.display_order, s.name))
     return profile
-
-
-@dataclass
-class EntryRow:
-    """One indicator on the entry page of a period: what is stored, and what a new
-    figure would be judged against."""
-
-    indicator: Indicator
-    figure: Figure | None
-    rules: IndicatorRules
-    previous: Previous | None
-    targets: dict[PeriodKey, TargetFacts]
-    shown_by_period: dict[PeriodKey, Decimal]
-
-    @property
-    def current(self) -> FigureCell | None:
-        return figure_cell(self.figure, self.indicator) if self.figure else None
-
-    @property
-    def stored(self) -> Entry | None:
-        return self.figure.as_entry() if self.figure else None
-
-
-def entry_rows(key: PeriodKey) -> list[EntryRow]:
-    """Every active indicator with its stored figure for `key` (a period that may
-    not exist yet), in a fixed number of queries."""
-    earlier = {k for measure in MeasureType.values for k in comparable_periods(key, measure)}
-    wanted = earlier | {key}
-    years = {k.financial_year for k in wanted}
-    period_by_id = {p.pk: p for p in Period.objects.filter(financial_year__in=years) if p.key in wanted}
-    stored: dict[int, dict[PeriodKey, Figure]] = defaultdict(dict)
-    for figure in Figure.objects.filter(period__in=list(period_by_id)).select_related("updated_by"):
-        figure.period = period_by_id[figure.period_id]
-        stored[figure.indicator_id][figure.period.key] = figure
-    targets = targets_by_indicator(Target.objects.filter(financial_year=key.financial_year))
-
-    rows = []
-    for indicator in Indicator.objects.filter(is_active=True):
-        shown = {
-            k: figures.shown_value(f.value, f.published_value, indicator.decimals)
-            for k, f in stored[indicator.pk].items()
-            if k != key
-        }
-        previous = assessment.previous_comparable(shown, key, indicator.measure_type)
-        rows.append(
-            EntryRow(
-                indicator=indicator,
-                figure=stored[indicator.pk].get(key),
-                rules=IndicatorRules(indicator.unit, indicator.decimals, indicator.change_threshold),
-                previous=Previous(period_label(previous[0]), previous[1]) if previous else None,
-                targets=targets[indicator.pk],
-                shown_by_period=shown,
-            )
-        )
-    return rows
-
-
-@dataclass(frozen=True)
-class EntryPreview:
-    row: EntryRow
-    new: FigureCell | None
-    judgement: assessment.Judgement | None
-    changed: bool
-
-
-def entry_preview(row: EntryRow, entry: Entry, key: PeriodKey) -> EntryPreview:
-    """What saving `entry` would show on the scorecard: value, RAG and direction."""
-    indicator = row.indicator
-    value = entry.figure_value(indicator.unit)
-    shown = figures.round_half_up(value, indicator.decimals)
-    new = None
-    judgement = None
-    if not entry.is_blank:
-        text = figures.format_figure(shown, entry.numerator, entry.denominator, indicator.decimals)
-        new = FigureCell(text, shown, entry.numerator, entry.denominator, entry.status, entry.commentary, "")
-        judgement = assessment.judge(
-            key,
-            {**row.shown_by_period, key: shown},
-            row.targets,
-            polarity=indicator.polarity,
-            measure_type=indicator.measure_type,
-            decimals=indicator.decimals,
-            unit=indicator.unit,
-        )
-    return EntryPreview(row, new, judgement, changed=row.stored != entry and not (entry.is_blank and not row.figure))
 
 
 @dataclass(frozen=True)

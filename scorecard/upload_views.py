@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from scorecard import selectors, services
+from scorecard import entry_selectors, services
 from scorecard.entry import Entry
 from scorecard.entry_views import period_key_or_404
 from scorecard.importers.figures_file import MAX_UPLOAD_BYTES, check_figures_file, read_figures_file, template_frame
@@ -37,7 +37,7 @@ class UploadForm(forms.Form):
 @permission_required(ENTER_FIGURES, raise_exception=True)
 def download_template(request: HttpRequest, period: str, file_format: str) -> HttpResponse:
     key = period_key_or_404(period)
-    frame = template_frame(selectors.entry_rows(key))
+    frame = template_frame(entry_selectors.entry_rows(key))
     filename = f"figures-{period_slug(key)}.{file_format}"
     if file_format == "csv":
         response = HttpResponse(frame.to_csv(index=False), content_type="text/csv; charset=utf-8")
@@ -62,7 +62,7 @@ def upload_figures(request: HttpRequest, period: str) -> HttpResponse:
 
     upload = form.cleaned_data["file"]
     content = upload.read(MAX_UPLOAD_BYTES + 1)
-    rows = selectors.entry_rows(key)
+    rows = entry_selectors.entry_rows(key)
     entries, problems = check_figures_file(read_figures_file(upload.name, content), rows)
     if problems:
         context.update(problems=problems, filename=upload.name)
@@ -71,7 +71,9 @@ def upload_figures(request: HttpRequest, period: str) -> HttpResponse:
     token = secrets.token_urlsafe(16)
     request.session[f"upload-{token}"] = {"period": period_slug(key), "file": upload.name, "entries": _dump(entries)}
     previews = [
-        selectors.entry_preview(row, entries[row.indicator.ref][0], key) for row in rows if row.indicator.ref in entries
+        entry_selectors.entry_preview(row, entries[row.indicator.ref][0], key)
+        for row in rows
+        if row.indicator.ref in entries
     ]
     context.update(previews=previews, changes=sum(p.changed for p in previews), token=token, filename=upload.name)
     return render(request, "scorecard/upload_preview.html", context)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from scorecard.entry_selectors import entry_rows
 
 from scorecard.forms import PeriodFiguresForm
 from scorecard.models import Figure, Period
 from scorecard.periods import PeriodKey
-from scorecard.selectors import entry_rows
 from tests.test_scorecard import _text
 
 Q3, Q4 = PeriodKey(2023, 3), PeriodKey(2023, 4)

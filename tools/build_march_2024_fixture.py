@@ -507,7 +507,12 @@ def build() -> list[dict]:
             {
                 "model": "scorecard.demographicseries",
                 "pk": order,
-                "fields": {"name": name, "display_order": order, "in_charts": name != "Harrow 2023"},
+                "fields": {
+                    "name": name,
+                    "display_order": order,
+                    "in_charts": name != "Harrow 2023",
+                    "counts_children": name.startswith("Harrow ") and name != "Harrow population",
+                },
             }
         )
     for breakdown in ("ethnicity", "age", "gender"):

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from scorecard import selectors, services
+from scorecard import entry_selectors, services
 from scorecard.importers.figures_file import check_figures_file, read_figures_file
 from scorecard.models import ChangeMeans
 from scorecard.periods import parse_period, period_label
@@ -37,7 +37,7 @@ class Command(BaseCommand):
                 raise CommandError(f"There is no user “{options['user']}”.")
 
         entries, problems = check_figures_file(
-            read_figures_file(path.name, path.read_bytes()), selectors.entry_rows(key)
+            read_figures_file(path.name, path.read_bytes()), entry_selectors.entry_rows(key)
         )
         if problems:
             for problem in problems:
