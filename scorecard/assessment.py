@@ -52,6 +52,7 @@ class Judgement(NamedTuple):
     rag_reason: str
     direction: rag.Direction
     direction_reason: str
+    previous: tuple[PeriodKey, Decimal] | None  # the earlier figure the direction is judged against
 
 
 def judge(
@@ -81,6 +82,7 @@ def judge(
         rag_reason=rag_reason(shown, target, rating, polarity=polarity, decimals=decimals, unit=unit),
         direction=direction,
         direction_reason=direction_reason(shown, previous, decimals=decimals),
+        previous=previous,
     )
 
 

@@ -16,11 +16,12 @@ ROLES = [PANEL_MEMBER, OFFICER, ADMIN]
 
 _READ = [
     "view_indicator", "view_period", "view_figure", "view_target", "view_comparator", "view_comparatorvalue",
-    "view_demographicseries", "view_demographicshare",
+    "view_demographicseries", "view_demographicshare", "view_panelreport", "view_reportkeypoint",
 ]  # fmt: skip
 _ENTER = [
     "add_figure", "change_figure", "add_period", "add_demographicseries", "change_demographicseries",
-    "add_demographicshare", "change_demographicshare",
+    "add_demographicshare", "change_demographicshare", "add_panelreport", "change_panelreport",
+    "publish_panelreport", "add_reportkeypoint", "change_reportkeypoint", "delete_reportkeypoint",
 ]  # fmt: skip
 
 

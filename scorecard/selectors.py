@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef
@@ -12,14 +13,18 @@ from django.db.models import Exists, OuterRef
 from scorecard import assessment, figures, rag
 from scorecard.assessment import TargetFacts
 from scorecard.models import (
+    Breakdown,
     Comparator,
     ComparatorStatus,
     ComparatorValue,
+    DemographicSeries,
     DemographicShare,
     Figure,
     Indicator,
     MeasureType,
+    PanelReport,
     Period,
+    ReportStatus,
     Target,
 )
 from scorecard.periods import PeriodKey, comparable_periods, comparator_year_label
@@ -36,6 +41,7 @@ class FigureCell:
     status: str
     commentary: str
     warning: str  # data-quality warning for officers, '' when none
+    updated_at: datetime | None = None
 
     @property
     def sort(self) -> Decimal | None:
@@ -73,6 +79,17 @@ class Scorecard:
     rows: list[dict] = field(default_factory=list)
 
 
+def corrections_since_report(card: Scorecard) -> tuple[PanelReport | None, list[dict]]:
+    """The period's published report, and the rows whose figure for the period was
+    changed after it was published (the report keeps what the panel was given)."""
+    report = PanelReport.objects.filter(period=card.period, status=ReportStatus.PUBLISHED).first()
+    if report is None:
+        return None, []
+    key = f"period_{card.period.pk}"
+    corrected = [r for r in card.rows if r.get(key) and r[key].updated_at and r[key].updated_at > report.published_at]
+    return report, corrected
+
+
 def periods_with_figures() -> list[Period]:
     return list(Period.objects.filter(Exists(Figure.objects.filter(period=OuterRef("pk")))))
 
@@ -102,6 +119,7 @@ def figure_cell(figure: Figure, indicator: Indicator) -> FigureCell:
         status=figure.status,
         commentary=figure.commentary,
         warning=warning,
+        updated_at=figure.updated_at,
     )
 
 
@@ -218,6 +236,7 @@ def _scorecard_row(
         "rag_reason": judgement.rag_reason,
         "direction": judgement.direction,
         "direction_reason": judgement.direction_reason,
+        "previous": judgement.previous,
         "warnings": [
             f"{p.label}: {cells[p.key].warning}" for p in shown_periods if p.key in cells and cells[p.key].warning
         ],
@@ -308,24 +327,38 @@ def indicator_trend(indicator: Indicator) -> list[TrendPoint]:
     return points
 
 
-def demographic_profile() -> dict[str, dict]:
-    """{breakdown: {"series": [names], "categories": [names], "shares": {(category, series): pct}}}."""
+def demographic_profile() -> list[dict]:
+    """The profile tables as plain data, in the order of Breakdown: for each, its
+    series (name, in_charts, counts_children, cohort_size), categories and shares
+    as {category: {series name: '26.00'}}. Plain so that a published report can
+    keep it frozen."""
     profile: dict[str, dict] = {}
-    for share in DemographicShare.objects.select_related("series").order_by(
-        "breakdown", "category_order", "series__display_order"
-    ):
+    series_seen: dict[str, dict[int, DemographicSeries]] = defaultdict(dict)
+    for share in DemographicShare.objects.select_related("series").order_by("category_order", "pk"):
         table = profile.setdefault(
             share.breakdown,
-            {"label": share.get_breakdown_display(), "series": [], "categories": [], "shares": {}},
+            {"breakdown": share.breakdown, "label": share.get_breakdown_display(), "categories": [], "shares": {}},
         )
-        if share.series not in table["series"]:
-            table["series"].append(share.series)
+        series_seen[share.breakdown][share.series.pk] = share.series
         if share.category not in table["categories"]:
             table["categories"].append(share.category)
-        table["shares"][(share.category, share.series.name)] = share.percentage
-    for table in profile.values():
-        table["series"].sort(key=lambda s: (s.display_order, s.name))
-    return profile
+        table["shares"].setdefault(share.category, {})[share.series.name] = str(share.percentage)
+    tables = []
+    for breakdown in Breakdown.values:
+        if breakdown not in profile:
+            continue
+        ordered = sorted(series_seen[breakdown].values(), key=lambda s: (s.display_order, s.name))
+        profile[breakdown]["series"] = [
+            {
+                "name": s.name,
+                "in_charts": s.in_charts,
+                "counts_children": s.counts_children,
+                "cohort_size": s.cohort_size,
+            }
+            for s in ordered
+        ]
+        tables.append(profile[breakdown])
+    return tables
 
 
 @dataclass(frozen=True)

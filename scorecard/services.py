@@ -7,9 +7,17 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from scorecard import figures
+from scorecard import figures, panel_report
 from scorecard.entry import FINAL, PROVISIONAL, Entry
-from scorecard.models import ChangeMeans, Figure, Indicator, Period
+from scorecard.models import (
+    ChangeMeans,
+    Figure,
+    Indicator,
+    PanelReport,
+    Period,
+    ReportKeyPoint,
+    ReportStatus,
+)
 from scorecard.periods import PeriodKey, period_label
 
 
@@ -141,3 +149,84 @@ def figure_restore(*, record, by) -> Figure:
             means=f"{ChangeMeans.RESTORE} of the version of {timezone.localtime(record.history_date):%d %B %Y %H:%M}",
         )
     return figure
+
+
+DEFAULT_SUMMARY = (
+    "This information report sets out activity and performance for children looked after and care leavers at "
+    "{period}. National and comparator data are included where appropriate for context."
+)
+
+
+class ReportNotChanged(Exception):
+    """A published report is frozen."""
+
+
+def report_start(*, period: Period, by) -> PanelReport:
+    """A draft report for the period, with key points drafted from its figures."""
+    with transaction.atomic():
+        report, created = PanelReport.objects.get_or_create(
+            period=period, defaults={"summary": DEFAULT_SUMMARY.format(period=period.label)}
+        )
+        if created:
+            _replace_key_points(report, by=by)
+    return report
+
+
+def report_redraft_key_points(*, report: PanelReport, by) -> None:
+    with transaction.atomic():
+        report = PanelReport.objects.select_for_update().get(pk=report.pk)
+        if report.is_published:
+            raise ReportNotChanged("This report is published and can no longer be changed.")
+        _replace_key_points(report, by=by)
+
+
+def _replace_key_points(report: PanelReport, *, by) -> None:
+    report.key_points.all().delete()
+    indicators = {i.ref: i for i in Indicator.objects.all()}
+    for position, point in enumerate(panel_report.drafted_key_points(report.period), start=1):
+        key_point = ReportKeyPoint(
+            report=report, position=position, indicator=indicators.get(point.ref), text=point.text
+        )
+        key_point._history_user = by
+        key_point.save()
+
+
+def report_publish(*, report: PanelReport, by) -> PanelReport:
+    """Freeze the report: its figures, RAG, comparisons, key points and profile as they are now."""
+    with transaction.atomic():
+        report = PanelReport.objects.select_for_update().select_related("period").get(pk=report.pk)
+        if report.is_published:
+            raise ReportNotChanged("This report is already published.")
+        report.snapshot = {
+            "content": panel_report.report_content(report.period),
+            "key_points": key_points_data(report),
+        }
+        report.status = ReportStatus.PUBLISHED
+        report.published_at = timezone.now()
+        report.published_by = by
+        report._history_user = by
+        report.save()
+    return report
+
+
+def key_points_data(report: PanelReport) -> list[dict]:
+    return [
+        {"ref": p.indicator.ref if p.indicator else None, "text": p.text}
+        for p in report.key_points.select_related("indicator")
+    ]
+
+
+def report_save(*, report: PanelReport, details, points, by) -> None:
+    """Save a draft's details and key points (validated forms) together."""
+    with transaction.atomic():
+        locked = PanelReport.objects.select_for_update().get(pk=report.pk)
+        if locked.is_published:
+            raise ReportNotChanged("This report is published and can no longer be changed.")
+        report = details.save(commit=False)
+        report._history_user = by
+        report.save()
+        for point in points.save(commit=False):
+            point._history_user = by
+            point.save()
+        for point in points.deleted_objects:
+            point.delete()

@@ -102,18 +102,23 @@ class RagColumn(tables.Column):
         return RAG_SHORT[value]
 
 
+def comparison_marker(comparison: rag.Comparison) -> str:
+    """Better, similar or worse as a word with a symbol."""
+    if comparison is rag.Comparison.NONE:
+        return format_html(
+            '<span class="versus versus--none">–<span class="visually-hidden"> {}</span></span>', comparison.label
+        )
+    return format_html(
+        '<span class="versus versus--{}"><span aria-hidden="true">{} </span>{}</span>',
+        comparison.value,
+        COMPARISON_SYMBOL[comparison],
+        comparison.label,
+    )
+
+
 class ComparisonColumn(tables.Column):
     def render(self, value: rag.Comparison) -> str:
-        if value is rag.Comparison.NONE:
-            return format_html(
-                '<span class="versus versus--none">–<span class="visually-hidden"> {}</span></span>', value.label
-            )
-        return format_html(
-            '<span class="versus versus--{}"><span aria-hidden="true">{} </span>{}</span>',
-            value.value,
-            COMPARISON_SYMBOL[value],
-            value.label,
-        )
+        return comparison_marker(value)
 
     def value(self, value: rag.Comparison) -> str:
         return value.label

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
-from scorecard import entry_views, upload_views, views
+from scorecard import entry_views, report_views, upload_views, views
 
 urlpatterns = [
     path("", views.scorecard, name="scorecard"),
@@ -18,6 +18,14 @@ urlpatterns = [
     ),
     path("figures/<int:figure_id>/unlock/", entry_views.unlock_figure, name="unlock_figure"),
     path("figures/history/<int:history_id>/restore/", entry_views.restore_figure, name="restore_figure"),
+    path("reports/", report_views.reports_index, name="reports"),
+    path("reports/<str:period>/", report_views.report_detail, name="report"),
+    path("reports/<str:period>/report.pdf", report_views.report_pdf, name="report_pdf"),
+    path("reports/<str:period>/scorecard.xlsx", report_views.report_xlsx, name="report_xlsx"),
+    path("reports/<str:period>/start/", report_views.report_start, name="report_start"),
+    path("reports/<str:period>/edit/", report_views.report_edit, name="report_edit"),
+    path("reports/<str:period>/redraft/", report_views.report_redraft, name="report_redraft"),
+    path("reports/<str:period>/publish/", report_views.report_publish, name="report_publish"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

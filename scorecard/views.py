@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, render
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
-from scorecard import charts, selectors
-from scorecard.models import Breakdown, Indicator, Unit
+from scorecard import charts, panel_report, selectors
+from scorecard.models import Indicator, Unit
 from scorecard.periods import parse_period
 from scorecard.rag import Rag
 from scorecard.roles import is_officer, reader_required
@@ -45,7 +45,10 @@ def scorecard(request: HttpRequest) -> HttpResponse:
         exporter = TableExport(export_format, table, dataset_kwargs={"title": title})
         return exporter.response(filename=f"scorecard-{period.slug}.{export_format}")
 
+    report, corrected = selectors.corrections_since_report(card)
     context = {
+        "report": report,
+        "corrected": corrected,
         "card": card,
         "table": table,
         "periods": sorted(periods, key=lambda p: p.key.sort_key(), reverse=True),
@@ -85,23 +88,5 @@ def indicator(request: HttpRequest, ref: str) -> HttpResponse:
 
 @reader_required
 def demographics(request: HttpRequest) -> HttpResponse:
-    profile = selectors.demographic_profile()
-    sections = []
-    for breakdown in Breakdown:
-        table = profile.get(breakdown.value)
-        if not table:
-            continue
-        in_charts = [s for s in table["series"] if s.in_charts]
-        chart = charts.grouped_bar_figure(
-            table["categories"],
-            [
-                charts.BarSeries(s.name, [table["shares"].get((c, s.name)) for c in table["categories"]])
-                for s in in_charts
-            ],
-            y_title="Per cent of children",
-        )
-        rows = [(c, [table["shares"].get((c, s.name)) for s in table["series"]]) for c in table["categories"]]
-        sections.append(
-            {"breakdown": breakdown, "series": table["series"], "rows": rows, "chart_json": chart.to_json()}
-        )
+    sections = panel_report.profile_sections(selectors.demographic_profile())
     return render(request, "scorecard/demographics.html", {"sections": sections})

@@ -128,12 +128,14 @@ def test_demographic_profile_matches_the_deck(deck):
                 "10 to 15": [29, 32, 31, 34], "16-plus": [41, 46, 10, 40]},
         "gender": {"Male": [59, 61, 51, 61], "Female": [41, 39, 49, 39]},
     }  # fmt: skip
+    tables = {table["breakdown"]: table for table in profile}
+    assert list(tables) == ["ethnicity", "age", "gender"]
     for breakdown, categories in expected.items():
-        table = profile[breakdown]
-        assert [s.name for s in table["series"]] == series
+        table = tables[breakdown]
+        assert [s["name"] for s in table["series"]] == series
         assert table["categories"] == list(categories)
         for category, values in categories.items():
-            assert [table["shares"][(category, name)] for name in series] == [Decimal(v) for v in values]
+            assert [Decimal(table["shares"][category][name]) for name in series] == [Decimal(v) for v in values]
 
 
 def test_loading_twice_changes_nothing(deck):

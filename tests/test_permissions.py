@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from scorecard.models import Figure
+from scorecard import services
+from scorecard.models import Figure, Period
 
 LOGIN = "login"  # redirected to the sign-in page
 ROLES = ["anonymous", "panel", "officer", "admin"]
@@ -25,6 +26,15 @@ MATRIX = {
                          {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),
     "unlock_figure": ("post", {"figure_id": "FIGURE"}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 302}),
     "restore_figure": ("post", {"history_id": "HISTORY"}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 302}),
+    "reports": ("get", {}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
+    # A draft report for Q3 2023-24 exists (see `users`): panel members cannot see it before publication.
+    "report": ("get", {"period": "2023-24-q3"}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
+    "report_pdf": ("get", {"period": "2023-24-q3"}, {"anonymous": LOGIN, "panel": 404, "officer": 200, "admin": 200}),
+    "report_xlsx": ("get", {"period": "2023-24-q3"}, {"anonymous": LOGIN, "panel": 404, "officer": 200, "admin": 200}),
+    "report_start": ("post", {"period": "2023-24-q2"}, {"anonymous": LOGIN, "panel": 403, "officer": 302, "admin": 302}),
+    "report_edit": ("get", {"period": "2023-24-q3"}, {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),
+    "report_redraft": ("post", {"period": "2023-24-q3"}, {"anonymous": LOGIN, "panel": 403, "officer": 302, "admin": 302}),
+    "report_publish": ("post", {"period": "2023-24-q3"}, {"anonymous": LOGIN, "panel": 403, "officer": 302, "admin": 302}),
     "login": ("get", {}, {"anonymous": 200, "panel": 302, "officer": 302, "admin": 302}),
     "logout": ("post", {}, {"anonymous": 302, "panel": 302, "officer": 302, "admin": 302}),
 }  # fmt: skip
@@ -47,7 +57,8 @@ def test_every_url_is_in_the_matrix():
 
 
 @pytest.fixture
-def users(panel_member, officer, admin_user):
+def users(deck, panel_member, officer, admin_user):
+    services.report_start(period=Period.objects.get(financial_year=2023, quarter=3), by=officer)
     return {"anonymous": None, "panel": panel_member, "officer": officer, "admin": admin_user}
 
 

@@ -1,4 +1,9 @@
+import re
+from pathlib import Path
+
 from django import template
+from django.contrib.staticfiles import finders
+from django.utils.safestring import mark_safe
 
 from scorecard import rag, tables
 from scorecard.assessment import format_target
@@ -16,6 +21,17 @@ def direction_marker(direction, reason: str = "", reason_visible: bool = False):
     return tables.direction_marker(rag.Direction(direction), reason or "", reason_visible=reason_visible)
 
 
+@register.simple_tag
+def comparison_marker(comparison):
+    return tables.comparison_marker(rag.Comparison(comparison))
+
+
+@register.filter
+def lookup(mapping, key):
+    """mapping[key] in a template: a report row's cell by its column's key."""
+    return mapping.get(key)
+
+
 @register.filter
 def target_text(value, unit: str) -> str:
     return format_target(value, unit)
@@ -25,3 +41,16 @@ def target_text(value, unit: str) -> str:
 def minutes(duration) -> int:
     """A timedelta in whole minutes, for 'locked for 15 minutes'."""
     return int(duration.total_seconds() // 60) if duration else 0
+
+
+@register.simple_tag
+def inline_static(path: str) -> str:
+    """A static file's text, for pages printed to PDF that must not fetch anything.
+    Only ever our own CSS and JS; a '</script' or '</style' inside would end the tag early, so is refused."""
+    found = finders.find(path)
+    if not found:
+        raise FileNotFoundError(path)
+    text = Path(found).read_text(encoding="utf-8")
+    if re.search(r"</(script|style)", text, re.IGNORECASE):
+        raise ValueError(f"{path} cannot be inlined: it contains a closing script or style tag.")
+    return mark_safe(text)
