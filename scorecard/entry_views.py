@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -12,15 +12,9 @@ from django.views.decorators.http import require_POST
 from scorecard import entry_selectors, services
 from scorecard.forms import PeriodFiguresForm
 from scorecard.models import ChangeMeans, Figure, Period
-from scorecard.periods import PeriodKey, parse_period, period_label, period_slug
+from scorecard.periods import PeriodKey, period_label, period_slug
 from scorecard.roles import ENTER_FIGURES
-
-
-def period_key_or_404(slug: str) -> PeriodKey:
-    key = parse_period(slug)
-    if key is None or not 2000 <= key.financial_year <= 2100:
-        raise Http404(f"“{slug}” is not a period.")
-    return key
+from scorecard.views import period_key_or_404
 
 
 def _next_quarter(key: PeriodKey | None) -> PeriodKey:

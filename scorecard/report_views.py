@@ -15,21 +15,14 @@ from django.views.decorators.http import require_POST
 from scorecard import panel_report, rag, selectors, services
 from scorecard.models import PanelReport, Period, ReportKeyPoint
 from scorecard.pdf import PdfUnavailable, html_to_pdf
-from scorecard.periods import parse_period
 from scorecard.roles import is_officer, reader_required
 from scorecard.suppression import SUPPRESSED
 from scorecard.tables import RAG_SHORT
+from scorecard.views import period_or_404
 
 EDIT = "scorecard.change_panelreport"
 PUBLISH = "scorecard.publish_panelreport"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _period(slug: str) -> Period:
-    key = parse_period(slug)
-    if key is None:
-        raise Http404(f"“{slug}” is not a period.")
-    return get_object_or_404(Period, financial_year=key.financial_year, quarter=key.quarter)
 
 
 def _report_data(request: HttpRequest, period: Period) -> dict | None:
@@ -70,15 +63,15 @@ def reports_index(request: HttpRequest) -> HttpResponse:
 
 @reader_required
 def report_detail(request: HttpRequest, period: str) -> HttpResponse:
-    data = _report_data(request, _period(period))
+    data = _report_data(request, period_or_404(period))
     if data is None:
-        return render(request, "scorecard/report_unpublished.html", {"period": _period(period)})
+        return render(request, "scorecard/report_unpublished.html", {"period": period_or_404(period)})
     return render(request, "scorecard/report.html", {**data, "base_template": "base.html"})
 
 
 @reader_required
 def report_pdf(request: HttpRequest, period: str) -> HttpResponse:
-    data = _report_data(request, _period(period))
+    data = _report_data(request, period_or_404(period))
     if data is None:
         raise Http404("This report has not been published yet.")
     html = render_to_string("scorecard/report.html", {**data, "base_template": "report_print.html"}, request)
@@ -95,7 +88,7 @@ def report_pdf(request: HttpRequest, period: str) -> HttpResponse:
 @reader_required
 def report_xlsx(request: HttpRequest, period: str) -> HttpResponse:
     """The report's scorecard table, as frozen or live as the report itself."""
-    data = _report_data(request, _period(period))
+    data = _report_data(request, period_or_404(period))
     if data is None:
         raise Http404("This report has not been published yet.")
     table = data["content"]["scorecard"]
@@ -138,7 +131,7 @@ def _label(signal, value: str) -> str:
 @login_required
 @permission_required(EDIT, raise_exception=True)
 def report_start(request: HttpRequest, period: str) -> HttpResponse:
-    report = services.report_start(period=_period(period), by=request.user)
+    report = services.report_start(period=period_or_404(period), by=request.user)
     messages.success(request, f"The {report.period.label} report is drafted. Check the key points and edit them.")
     return redirect("report_edit", period=report.period.slug)
 
@@ -171,7 +164,7 @@ KeyPointFormSet = inlineformset_factory(
 @login_required
 @permission_required(EDIT, raise_exception=True)
 def report_edit(request: HttpRequest, period: str) -> HttpResponse:
-    report = get_object_or_404(PanelReport.objects.select_related("period"), period=_period(period))
+    report = get_object_or_404(PanelReport.objects.select_related("period"), period=period_or_404(period))
     if report.is_published:
         messages.error(request, "This report is published and can no longer be changed.")
         return redirect("report", period=report.period.slug)
@@ -190,7 +183,7 @@ def report_edit(request: HttpRequest, period: str) -> HttpResponse:
 @login_required
 @permission_required(EDIT, raise_exception=True)
 def report_redraft(request: HttpRequest, period: str) -> HttpResponse:
-    report = get_object_or_404(PanelReport, period=_period(period))
+    report = get_object_or_404(PanelReport, period=period_or_404(period))
     try:
         services.report_redraft_key_points(report=report, by=request.user)
     except services.ReportNotChanged as refused:
@@ -204,7 +197,7 @@ def report_redraft(request: HttpRequest, period: str) -> HttpResponse:
 @login_required
 @permission_required(PUBLISH, raise_exception=True)
 def report_publish(request: HttpRequest, period: str) -> HttpResponse:
-    report = get_object_or_404(PanelReport, period=_period(period))
+    report = get_object_or_404(PanelReport, period=period_or_404(period))
     try:
         services.report_publish(report=report, by=request.user)
     except services.ReportNotChanged as refused:

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_POST
 
 from scorecard import entry_selectors, services
 from scorecard.entry import Entry
-from scorecard.entry_views import period_key_or_404
 from scorecard.importers.figures_file import MAX_UPLOAD_BYTES, check_figures_file, read_figures_file, template_frame
 from scorecard.models import ChangeMeans
 from scorecard.periods import period_label, period_slug
 from scorecard.roles import ENTER_FIGURES
+from scorecard.views import period_key_or_404
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

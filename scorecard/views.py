@@ -7,14 +7,27 @@ from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
 from scorecard import charts, panel_report, selectors
-from scorecard.models import Indicator, Unit
-from scorecard.periods import parse_period
+from scorecard.models import Indicator, Period, Unit
+from scorecard.periods import PeriodKey, parse_period
 from scorecard.rag import Rag
 from scorecard.roles import is_officer, reader_required
 from scorecard.tables import ScorecardTable
 
 EXPORT_FORMATS = ("csv", "xlsx")
 UNIT_TITLES = {Unit.PERCENTAGE: "Per cent", Unit.RATE_PER_10000: "Rate per 10,000 children", Unit.COUNT: "Number"}
+
+
+def period_key_or_404(slug: str) -> PeriodKey:
+    """A period named in a URL ('2023-24-q3'), which may not have been created yet."""
+    key = parse_period(slug)
+    if key is None or not 2000 <= key.financial_year <= 2100:
+        raise Http404(f"“{slug}” is not a period.")
+    return key
+
+
+def period_or_404(slug: str) -> Period:
+    key = period_key_or_404(slug)
+    return get_object_or_404(Period, financial_year=key.financial_year, quarter=key.quarter)
 
 
 def _chosen_period(request: HttpRequest, periods: list):

@@ -35,6 +35,8 @@ MATRIX = {
     "report_edit": ("get", {"period": "2023-24-q3"}, {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),
     "report_redraft": ("post", {"period": "2023-24-q3"}, {"anonymous": LOGIN, "panel": 403, "officer": 302, "admin": 302}),
     "report_publish": ("post", {"period": "2023-24-q3"}, {"anonymous": LOGIN, "panel": 403, "officer": 302, "admin": 302}),
+    "api_scorecard_json": ("get", {"period": "2023-24-q3"}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
+    "api_scorecard_csv": ("get", {"period": "2023-24-q3"}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
     "login": ("get", {}, {"anonymous": 200, "panel": 302, "officer": 302, "admin": 302}),
     "logout": ("post", {}, {"anonymous": 302, "panel": 302, "officer": 302, "admin": 302}),
 }  # fmt: skip

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from scorecard import services
 from scorecard.entry import Entry
-from scorecard.models import ChangeMeans
+from scorecard.models import ChangeMeans, Period
 from scorecard.periods import PeriodKey
 from scorecard.services import figures_save
 
@@ -92,4 +93,20 @@ def test_indicator_history_for_admins_passes_axe(page, deck_live, admin_user, si
     history = page.get_by_role("table", name="Changes to Dental checks")
     assert history.locator("tbody tr").count() == 2
     assert page.get_by_role("button", name="Unlock Q3 2023-24").is_visible()
+    assert axe_violations(page) == ""
+
+
+def test_report_page_passes_axe_draft_and_public(page, deck_live, officer, sign_in, axe_violations):
+    services.report_start(period=Period.objects.get(financial_year=2023, quarter=3), by=officer)
+    sign_in(page, "bob")
+    page.goto(f"{deck_live.url}/reports/2023-24-q3/")
+    page.wait_for_selector("#ethnicity-chart-report[data-rendered=true]")
+    assert page.get_by_role("heading", name="Key points").is_visible()
+    assert page.get_by_role("table", name="Performance scorecard, Q3 2023-24").locator("tbody tr").count() == 14
+    assert axe_violations(page) == ""
+    page.get_by_role("link", name="Public version").click()
+    page.wait_for_selector("#gender-chart-report[data-rendered=true]")
+    assert "c (c/53)" in page.locator("main").inner_text()
+    assert axe_violations(page) == ""
+    page.goto(f"{deck_live.url}/reports/2023-24-q3/edit/")
     assert axe_violations(page) == ""
