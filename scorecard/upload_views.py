@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from scorecard import entry_selectors, services
 from scorecard.entry import Entry
-from scorecard.importers.figures_file import MAX_UPLOAD_BYTES, check_figures_file, read_figures_file, template_frame
+from scorecard.importers.figures_file import check_figures_file, read_figures_file, template_frame
+from scorecard.importers.files import MAX_UPLOAD_BYTES
 from scorecard.models import ChangeMeans
 from scorecard.periods import period_label, period_slug
 from scorecard.roles import ENTER_FIGURES

@@ -13,7 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from scorecard.importers.figures_file import MAX_UPLOAD_BYTES
+from scorecard.importers.files import MAX_UPLOAD_BYTES
 from scorecard.models import Figure
 from tests.test_entry import Q4_FIGURES
 from tests.test_scorecard import _text
