@@ -123,11 +123,14 @@ def figure_cell(figure: Figure, indicator: Indicator) -> FigureCell:
     )
 
 
-def comparator_cell(value: ComparatorValue, indicator: Indicator) -> ComparatorCell:
+def comparator_cell(value: ComparatorValue, indicator: Indicator, column_year: int | None = None) -> ComparatorCell:
+    """'75.0', 'Not published'; '75.0 (2021/22)' where the column is headed with a later year."""
     if value.status != ComparatorStatus.PUBLISHED:
         text = value.get_status_display()
     else:
         text = figures.format_number(value.value, indicator.decimals)
+    if column_year is not None and value.year != column_year:
+        text += f" ({comparator_year_label(value.year)})"
     return ComparatorCell(text=text, value=value.value, year=value.year)
 
 
@@ -180,14 +183,16 @@ def scorecard_for(period: Period) -> Scorecard:
         Target.objects.filter(financial_year__gte=first_year, financial_year__lte=fy, indicator__is_active=True)
     )
 
-    # Each comparator is shown for the latest year it has averages for, up to the period's year.
-    values = list(ComparatorValue.objects.filter(year__lte=fy, indicator__is_active=True))
-    years: dict[int, set[int]] = defaultdict(set)
-    for value in values:
-        years[value.comparator_id].add(value.year)
-    columns = [ComparatorColumn(c, assessment.year_in_force(years[c.pk], fy)) for c in Comparator.objects.all()]
-    column_year = {column.comparator.pk: column.year for column in columns}
-    in_force = {(v.indicator_id, v.comparator_id): v for v in values if v.year == column_year[v.comparator_id]}
+    # Each indicator is read against each comparator's latest average up to the period's
+    # year; the column is headed with the latest year of all, and older cells say theirs.
+    in_force: dict[tuple[int, int], ComparatorValue] = {}
+    for value in ComparatorValue.objects.filter(year__lte=fy, indicator__is_active=True):
+        key = (value.indicator_id, value.comparator_id)
+        if key not in in_force or value.year > in_force[key].year:
+            in_force[key] = value
+    latest = {comparator_id: max(v.year for (_, c), v in in_force.items() if c == comparator_id)
+              for comparator_id in {c for _, c in in_force}}  # fmt: skip
+    columns = [ComparatorColumn(c, latest.get(c.pk)) for c in Comparator.objects.all()]
 
     card = Scorecard(period, outturns, in_year, columns)
     for indicator in indicators:
@@ -199,6 +204,7 @@ def scorecard_for(period: Period) -> Scorecard:
                 figures_by_indicator[indicator.pk],
                 targets[indicator.pk],
                 {c.comparator.pk: in_force.get((indicator.pk, c.comparator.pk)) for c in columns},
+                latest,
             )
         )
     return card
@@ -211,6 +217,7 @@ def _scorecard_row(
     figures_by_period: dict[PeriodKey, Figure],
     targets: dict[PeriodKey, TargetFacts],
     comparator_values: dict[int, ComparatorValue | None],
+    column_years: dict[int, int],
 ) -> dict:
     cells = {key: figure_cell(figure, indicator) for key, figure in figures_by_period.items()}
     shown_by_period = {key: cell.shown for key, cell in cells.items()}
@@ -244,7 +251,7 @@ def _scorecard_row(
     for p in shown_periods:
         row[f"period_{p.pk}"] = cells.get(p.key)
     for comparator_id, value in comparator_values.items():
-        cell = comparator_cell(value, indicator) if value else None
+        cell = comparator_cell(value, indicator, column_year=column_years.get(comparator_id)) if value else None
         row[f"comparator_{comparator_id}"] = cell
         comparison = rag.compare_with_average(current, cell.value if cell else None, polarity=indicator.polarity)
         row[f"versus_{comparator_id}"] = comparison

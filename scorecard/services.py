@@ -9,8 +9,11 @@ from django.utils import timezone
 
 from scorecard import figures, panel_report
 from scorecard.entry import FINAL, PROVISIONAL, Entry
+from scorecard.importers.comparators_file import AverageEntry
 from scorecard.models import (
     ChangeMeans,
+    Comparator,
+    ComparatorValue,
     Figure,
     Indicator,
     PanelReport,
@@ -230,3 +233,35 @@ def report_save(*, report: PanelReport, details, points, by) -> None:
             point.save()
         for point in points.deleted_objects:
             point.delete()
+
+
+def comparator_values_save(*, entries: list[AverageEntry], by, means: str) -> SaveResult:
+    """Save comparator averages (from a checked upload), all or none; unchanged ones are left alone."""
+    result = SaveResult()
+    with transaction.atomic():
+        indicators = {i.ref: i for i in Indicator.objects.filter(ref__in={e.ref for e in entries})}
+        comparators = {c.name: c for c in Comparator.objects.filter(name__in={e.comparator for e in entries})}
+        stored = {
+            (v.indicator.ref, v.comparator.name, v.year): v
+            for v in ComparatorValue.objects.select_for_update(of=("self",))
+            .filter(indicator__ref__in=list(indicators), year__in={e.year for e in entries})
+            .select_related("indicator", "comparator")
+        }
+        for entry in entries:
+            average = stored.get((entry.ref, entry.comparator, entry.year))
+            if average and average.value == entry.value and average.status == entry.status:
+                result.unchanged += 1
+                continue
+            if average is None:
+                average = ComparatorValue(
+                    indicator=indicators[entry.ref], comparator=comparators[entry.comparator], year=entry.year
+                )
+                result.created += 1
+            else:
+                result.changed += 1
+            average.value, average.status = entry.value, entry.status
+            average._history_user = by
+            average._change_reason = means
+            average.full_clean()
+            average.save()
+    return result

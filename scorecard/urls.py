@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
-from scorecard import api_views, entry_views, report_views, upload_views, views
+from scorecard import api_views, comparator_views, entry_views, report_views, upload_views, views
 
 urlpatterns = [
     path("", views.scorecard, name="scorecard"),
@@ -26,6 +26,13 @@ urlpatterns = [
     path("reports/<str:period>/edit/", report_views.report_edit, name="report_edit"),
     path("reports/<str:period>/redraft/", report_views.report_redraft, name="report_redraft"),
     path("reports/<str:period>/publish/", report_views.report_publish, name="report_publish"),
+    path("comparators/upload/", comparator_views.upload_averages, name="upload_averages"),
+    path("comparators/upload/confirm/", comparator_views.confirm_averages, name="confirm_averages"),
+    re_path(
+        r"^comparators/template\.(?P<file_format>csv|xlsx)$",
+        comparator_views.averages_template,
+        name="averages_template",
+    ),
     path("api/scorecard/<str:period>.json", api_views.scorecard_json, name="api_scorecard_json"),
     path("api/scorecard/<str:period>.csv", api_views.scorecard_csv, name="api_scorecard_csv"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
