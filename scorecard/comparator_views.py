@@ -1,4 +1,5 @@
-"""Admins load comparator averages from a file: template, upload, preview, confirm."""
+"""Comparator averages: admins load them from a file (template, upload, preview,
+confirm) or enter statistical neighbours council by council."""
 
 from __future__ import annotations
 
@@ -10,15 +11,18 @@ import pandas as pd
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from scorecard import services
+from scorecard import selectors, services
+from scorecard.entry import IndicatorRules, parse_value
 from scorecard.importers.comparators_file import COLUMNS, AverageEntry, check_comparator_file, read_comparator_file
 from scorecard.importers.files import MAX_UPLOAD_BYTES
 from scorecard.models import ChangeMeans, Comparator, ComparatorValue, Indicator
 from scorecard.periods import comparator_year_label
+from scorecard.roles import reader_required
 
 LOAD_AVERAGES = "scorecard.change_comparatorvalue"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -138,3 +142,54 @@ def confirm_averages(request: HttpRequest) -> HttpResponse:
     result = services.comparator_values_save(entries=entries, by=request.user, means=ChangeMeans.UPLOAD)
     messages.success(request, f"Comparator averages saved from {pending['file']}: {result.summary()}.")
     return redirect("upload_averages")
+
+
+class NeighbourValuesForm(forms.Form):
+    """Each neighbour council's value for an indicator and year; empty where not known."""
+
+    def __init__(self, sheet: selectors.NeighbourSheet, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sheet = sheet
+        self.rules = IndicatorRules(sheet.indicator.unit, sheet.indicator.decimals)
+        for council in sheet.councils:
+            value = sheet.values.get(council.pk)
+            self.fields[f"council_{council.pk}"] = forms.CharField(
+                label=council.name,
+                required=False,
+                initial="" if value is None else f"{value.normalize():f}",
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "input--number"}),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.values = {}
+        for council in self.sheet.councils:
+            name = f"council_{council.pk}"
+            value, message = parse_value(cleaned.get(name, ""), self.rules)
+            if message:
+                self.add_error(name, message)
+            self.values[council.pk] = value
+        return cleaned
+
+
+@reader_required
+def neighbour_values(request: HttpRequest, ref: str, year: int) -> HttpResponse:
+    """The statistical neighbours council by council for one indicator and year: the
+    average they give, who is missing, and this council's rank. Admins enter the values."""
+    indicator = get_object_or_404(Indicator, ref=ref)
+    sheet = selectors.neighbour_sheet(indicator, year)
+    if sheet is None:
+        raise Http404("No statistical-neighbour councils have been set up.")
+    can_edit = request.user.has_perm(LOAD_AVERAGES)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    form = NeighbourValuesForm(sheet, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        average = services.neighbour_values_save(sheet=sheet, values=form.values, by=request.user)
+        shown = "not published (no council has a value)" if average.value is None else f"{average.value.normalize():f}"
+        messages.success(request, f"Saved. The statistical-neighbour average for {sheet.year_label} is now {shown}.")
+        return redirect("neighbour_values", ref=ref, year=year)
+    rows = [(council, form[f"council_{council.pk}"], sheet.values.get(council.pk)) for council in sheet.councils]
+    return render(
+        request, "scorecard/neighbours.html", {"sheet": sheet, "form": form, "rows": rows, "can_edit": can_edit}
+    )

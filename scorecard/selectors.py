@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef
 
-from scorecard import assessment, figures, rag
+from scorecard import assessment, figures, neighbours, rag
 from scorecard.assessment import TargetFacts
 from scorecard.models import (
     Breakdown,
@@ -22,6 +22,8 @@ from scorecard.models import (
     Figure,
     Indicator,
     MeasureType,
+    NeighbourCouncil,
+    NeighbourValue,
     PanelReport,
     Period,
     ReportStatus,
@@ -405,3 +407,47 @@ def figure_history(indicator: Indicator) -> list[FigureChange]:
                 )
             )
     return sorted(changes, key=lambda c: c.record.history_date, reverse=True)
+
+
+@dataclass
+class NeighbourSheet:
+    indicator: Indicator
+    comparator: Comparator
+    year: int
+    group_year: int
+    councils: list[NeighbourCouncil]
+    values: dict[int, Decimal | None]  # council id -> value
+    own: Decimal | None  # this council's year-end figure for the year, as shown
+    summary: neighbours.NeighbourAverage
+    rank: neighbours.Rank | None
+    stored_average: ComparatorValue | None
+
+    @property
+    def year_label(self) -> str:
+        return comparator_year_label(self.year)
+
+
+def neighbour_sheet(indicator: Indicator, year: int) -> NeighbourSheet | None:
+    """The councils of the statistical-neighbour group for `year`, their values for the
+    indicator, the average they give and this council's rank; None without a group."""
+    comparator = Comparator.objects.filter(councils__isnull=False).distinct().first()
+    if comparator is None:
+        return None
+    group_year = neighbours.group_in_force(comparator.councils.values_list("group_year", flat=True).distinct(), year)
+    councils = list(comparator.councils.filter(group_year=group_year))
+    stored = {v.council_id: v.value for v in NeighbourValue.objects.filter(indicator=indicator, year=year)}
+    values = {c.pk: stored.get(c.pk) for c in councils}
+    own_figure = Figure.objects.filter(indicator=indicator, period__financial_year=year, period__quarter=None).first()
+    own = figures.shown_value(own_figure.value, own_figure.published_value, indicator.decimals) if own_figure else None
+    return NeighbourSheet(
+        indicator=indicator,
+        comparator=comparator,
+        year=year,
+        group_year=group_year,
+        councils=councils,
+        values=values,
+        own=own,
+        summary=neighbours.neighbour_average({c.name: values[c.pk] for c in councils}, comparator.statistic),
+        rank=neighbours.rank_among(own, values.values(), indicator.polarity),
+        stored_average=ComparatorValue.objects.filter(indicator=indicator, comparator=comparator, year=year).first(),
+    )

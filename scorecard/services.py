@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
-from scorecard import figures, panel_report
+from scorecard import figures, neighbours, panel_report
 from scorecard.entry import FINAL, PROVISIONAL, Entry
 from scorecard.importers.comparators_file import AverageEntry
 from scorecard.models import (
     ChangeMeans,
     Comparator,
+    ComparatorStatus,
     ComparatorValue,
     Figure,
     Indicator,
+    NeighbourValue,
     PanelReport,
     Period,
     ReportKeyPoint,
@@ -265,3 +268,38 @@ def comparator_values_save(*, entries: list[AverageEntry], by, means: str) -> Sa
             average.full_clean()
             average.save()
     return result
+
+
+def neighbour_values_save(*, sheet, values: dict[int, Decimal | None], by) -> ComparatorValue:
+    """Save each council's value for the indicator and year, and the statistical-neighbour
+    average they now give (not published where no council has a value), together."""
+    with transaction.atomic():
+        stored = {
+            v.council_id: v
+            for v in NeighbourValue.objects.select_for_update().filter(indicator=sheet.indicator, year=sheet.year)
+        }
+        for council in sheet.councils:
+            value = values.get(council.pk)
+            record = stored.get(council.pk) or NeighbourValue(
+                indicator=sheet.indicator, council=council, year=sheet.year
+            )
+            if record.pk and record.value == value:
+                continue
+            record.value = value
+            record._history_user = by
+            record._change_reason = ChangeMeans.FORM
+            record.save()
+        summary = neighbours.neighbour_average(
+            {c.name: values.get(c.pk) for c in sheet.councils}, sheet.comparator.statistic
+        )
+        average, _ = ComparatorValue.objects.get_or_create(
+            indicator=sheet.indicator, comparator=sheet.comparator, year=sheet.year,
+            defaults={"value": None, "status": ComparatorStatus.NOT_PUBLISHED},
+        )  # fmt: skip
+        average.value = summary.average
+        average.status = ComparatorStatus.PUBLISHED if summary.average is not None else ComparatorStatus.NOT_PUBLISHED
+        average._history_user = by
+        average._change_reason = f"{ChangeMeans.FORM}: average of {len(summary.included)} councils"
+        average.full_clean()
+        average.save()
+    return average

@@ -6,6 +6,7 @@ from scorecard import api_views, comparator_views, entry_views, report_views, up
 urlpatterns = [
     path("", views.scorecard, name="scorecard"),
     path("indicators/<str:ref>/", views.indicator, name="indicator"),
+    path("indicators/<str:ref>/neighbours/<int:year>/", comparator_views.neighbour_values, name="neighbour_values"),
     path("demographics/", views.demographics, name="demographics"),
     path("figures/", entry_views.entry_index, name="entry_index"),
     path("periods/<str:period>/figures/", entry_views.enter_figures, name="enter_figures"),

@@ -8,7 +8,7 @@ from django_tables2.export import TableExport
 
 from scorecard import charts, panel_report, selectors
 from scorecard.models import Indicator, Period, Unit
-from scorecard.periods import PeriodKey, parse_period
+from scorecard.periods import PeriodKey, comparator_year_label, parse_period
 from scorecard.rag import Rag
 from scorecard.roles import is_officer, reader_required
 from scorecard.tables import ScorecardTable
@@ -95,8 +95,15 @@ def indicator(request: HttpRequest, ref: str) -> HttpResponse:
         "chart_json": chart.to_json() if points else None,
         "commentaries": [p for p in reversed(points) if p.figure.commentary],
         "history": selectors.figure_history(indicator) if is_officer(request.user) else None,
+        "neighbour_years": _neighbour_years(points),
     }
     return render(request, "scorecard/indicator.html", context)
+
+
+def _neighbour_years(points) -> list[tuple[int, str]]:
+    """The comparator years read on the indicator page, newest first, for links to the council-by-council view."""
+    years = {r.year for p in points for r in p.comparators if r.year is not None}
+    return [(year, comparator_year_label(year)) for year in sorted(years, reverse=True)]
 
 
 @reader_required

@@ -1,0 +1,71 @@
+"""Statistical neighbours entered council by council: the average, who is missing, the rank."""
+
+from decimal import Decimal
+
+import pytest
+
+from scorecard.models import ComparatorValue, NeighbourCouncil, NeighbourValue
+from tests.test_scorecard import _text
+
+URL = "/indicators/9/neighbours/2021/"
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+def _values(**by_name) -> dict:
+    data = {}
+    for council in NeighbourCouncil.objects.filter(group_year=2021):
+        data[f"council_{council.pk}"] = by_name.get(council.name.replace(" ", "_"), "")
+    return data
+
+
+def test_the_2021_group_is_listed_for_2021_22(panel_client, deck):
+    text = _text(panel_client.get(URL))
+    assert "Statistical neighbours as grouped by DfE's model in 2021." in text
+    assert "Redbridge 317" in text and "Brent 304" in text and "Reading" not in text
+    assert "No council has a value yet" in text
+    assert "Save and work out the average" not in text  # panel members read, admins enter
+
+
+def test_the_2025_group_applies_from_2025(panel_client, deck):
+    assert "Milton Keynes 826" in _text(panel_client.get("/indicators/9/neighbours/2025/"))
+
+
+def test_an_admin_enters_values_and_the_average_rank_and_missing_councils_follow(admin_client, admin_user, deck):
+    data = _values(Redbridge="80", Ealing="70", Hounslow="75", Hillingdon="72.5", Barnet="78", Merton="74",
+                   Kingston_upon_Thames="76", Slough="", Sutton="71", Brent="")  # fmt: skip
+    response = admin_client.post(URL, data, follow=True)
+    text = _text(response)
+    assert "Saved. The statistical-neighbour average for 2021/22 is now 74.5625." in text
+    assert "from 8 councils" in text
+    assert "Missing Slough, Brent" in text
+    # Harrow's 2021-22 outturn was 91.5, better than all eight: first of nine.
+    assert "Harrow 2021/22 91.5: ranked 1 of 9 (top quartile) among these councils and Harrow" in text
+    average = ComparatorValue.objects.get(indicator__ref="9", comparator__short_name="SN", year=2021)
+    assert (average.value, average.status) == (Decimal("74.5625"), "published")
+    assert average.history.latest("history_date").history_user == admin_user
+    assert NeighbourValue.objects.filter(indicator__ref="9", year=2021, value__isnull=False).count() == 8
+
+
+def test_bad_values_are_explained_and_nothing_saved(admin_client, deck):
+    response = admin_client.post(URL, _values(Redbridge="lots", Ealing="120"))
+    text = _text(response)
+    assert "Redbridge: Enter the value as a number, like 32.5." in text
+    assert "Ealing: A percentage cannot be more than 100." in text
+    assert not NeighbourValue.objects.exists()
+    assert ComparatorValue.objects.get(indicator__ref="9", comparator__short_name="SN", year=2021).value == Decimal(
+        "75"
+    )
+
+
+def test_officers_and_panel_members_cannot_enter_values(client, officer, deck):
+    client.force_login(officer)
+    assert client.post(URL, _values(Redbridge="80")).status_code == 403
+
+
+def test_the_indicator_page_links_to_the_council_by_council_view(panel_client, deck):
+    assert '<a href="/indicators/9/neighbours/2021/">2021/22</a>' in panel_client.get("/indicators/9/").content.decode()
