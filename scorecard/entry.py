@@ -192,3 +192,15 @@ def _unexplained_change(entry: Entry, rules: IndicatorRules, previous: Previous 
         f"{previous.label} ({figures.format_number(previous.shown, rules.decimals)}). A change of more than "
         f"{rules.change_threshold.normalize():f} {points} needs a commentary explaining it."
     ).replace("  ", " ")
+
+
+def breakdown_total_error(label: str, shares: list[Decimal]) -> str:
+    """A breakdown's percentages must add up to 100, give or take half a point per
+    category for rounding: 'Ethnicity adds up to 97%: ...'."""
+    total = sum(shares, Decimal(0))
+    allowed = Decimal("0.5") * len(shares)
+    if abs(total - 100) <= allowed:
+        return ""
+    return (
+        f"{label} adds up to {total.normalize():f}%: it should be 100% (within {allowed.normalize():f} for rounding)."
+    )

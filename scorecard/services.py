@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from scorecard import figures, neighbours, panel_report
@@ -16,6 +17,8 @@ from scorecard.models import (
     Comparator,
     ComparatorStatus,
     ComparatorValue,
+    DemographicSeries,
+    DemographicShare,
     Figure,
     Indicator,
     NeighbourValue,
@@ -303,3 +306,26 @@ def neighbour_values_save(*, sheet, values: dict[int, Decimal | None], by) -> Co
         average.full_clean()
         average.save()
     return average
+
+
+def demographic_snapshot_create(
+    *, name: str, as_at, cohort_size: int, shares: dict[str, dict[str, Decimal]], by
+) -> DemographicSeries:
+    """A new snapshot of the children looked after, shown first and charted against the
+    population and comparator averages in place of the earlier snapshots (which stay in the tables)."""
+    with transaction.atomic():
+        DemographicSeries.objects.update(display_order=F("display_order") + 1)
+        DemographicSeries.objects.filter(counts_children=True).update(in_charts=False)
+        series = DemographicSeries.objects.create(
+            name=name, as_at=as_at, cohort_size=cohort_size, counts_children=True, in_charts=True, display_order=0
+        )
+        for breakdown, categories in shares.items():
+            for order, (category, percentage) in enumerate(categories.items(), start=1):
+                share = DemographicShare(
+                    series=series, breakdown=breakdown, category=category, category_order=order, percentage=percentage
+                )
+                share._history_user = by
+                share._change_reason = ChangeMeans.FORM
+                share.full_clean()
+                share.save()
+    return series

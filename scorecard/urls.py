@@ -1,13 +1,22 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
-from scorecard import api_views, comparator_views, entry_views, report_views, upload_views, views
+from scorecard import (
+    api_views,
+    comparator_views,
+    demographics_views,
+    entry_views,
+    report_views,
+    upload_views,
+    views,
+)
 
 urlpatterns = [
     path("", views.scorecard, name="scorecard"),
     path("indicators/<str:ref>/", views.indicator, name="indicator"),
     path("indicators/<str:ref>/neighbours/<int:year>/", comparator_views.neighbour_values, name="neighbour_values"),
     path("demographics/", views.demographics, name="demographics"),
+    path("demographics/new/", demographics_views.new_snapshot, name="new_snapshot"),
     path("figures/", entry_views.entry_index, name="entry_index"),
     path("periods/<str:period>/figures/", entry_views.enter_figures, name="enter_figures"),
     path("periods/<str:period>/upload/", upload_views.upload_figures, name="upload_figures"),

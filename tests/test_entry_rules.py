@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from scorecard.entry import Entry, IndicatorRules, Previous, check_entry
+from scorecard.entry import Entry, IndicatorRules, Previous, breakdown_total_error, check_entry
 
 PERCENT = IndicatorRules(unit="percentage", decimals=1)
 COUNT = IndicatorRules(unit="count", decimals=0)
@@ -128,3 +128,17 @@ def test_change_threshold_per_indicator_and_for_counts():
         "commentary": "This figure is 11 lower than in Q2 2023-24 (191). "
         "A change of more than 10 needs a commentary explaining it."
     }
+
+
+@pytest.mark.parametrize(
+    "shares, message",
+    [
+        (["26", "23", "19", "16", "16"], ""),
+        (["26", "23", "19", "16", "18.5"], ""),  # 102.5: within 2.5 for five rounded shares
+        (["26", "23", "19", "16", "19"], "Ethnicity adds up to 103%: it should be 100% (within 2.5 for rounding)."),
+        (["59", "40"], ""),
+        (["59", "39"], "Ethnicity adds up to 98%: it should be 100% (within 1 for rounding)."),
+    ],
+)
+def test_a_breakdown_adds_up_to_100(shares, message):
+    assert breakdown_total_error("Ethnicity", [D(s) for s in shares]) == message

@@ -19,6 +19,7 @@ MATRIX = {
     "indicator": ("get", {"ref": "9"}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
     "neighbour_values": ("get", {"ref": "9", "year": "2021"}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
     "demographics": ("get", {}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
+    "new_snapshot": ("get", {}, {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),
     "entry_index": ("get", {}, {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),
     "enter_figures": ("get", {"period": "2023-24-q4"}, {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),
     "upload_figures": ("get", {"period": "2023-24-q4"}, {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),
