@@ -110,3 +110,13 @@ def test_report_page_passes_axe_draft_and_public(page, deck_live, officer, sign_
     assert axe_violations(page) == ""
     page.goto(f"{deck_live.url}/reports/2023-24-q3/edit/")
     assert axe_violations(page) == ""
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/indicators/9/neighbours/2021/", "/comparators/upload/", "/demographics/new/", "/reports/", "/figures/"],
+)
+def test_admin_pages_pass_axe(page, deck_live, admin_user, sign_in, axe_violations, path):
+    sign_in(page, "carol")
+    page.goto(f"{deck_live.url}{path}")
+    assert axe_violations(page) == ""
