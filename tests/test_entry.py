@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from scorecard.entry_selectors import entry_rows
 
+from scorecard.entry_selectors import entry_rows
 from scorecard.forms import PeriodFiguresForm
 from scorecard.models import Figure, Period
 from scorecard.periods import PeriodKey
