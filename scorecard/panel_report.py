@@ -24,9 +24,9 @@ from scorecard.suppression import (
 )
 
 
-def report_content(period: Period) -> dict:
+def report_content(period: Period, card: selectors.Scorecard | None = None) -> dict:
     """Everything a report shows apart from its key points, JSON-ready."""
-    card = selectors.scorecard_for(period)
+    card = card or selectors.scorecard_for(period)
     council = settings.COUNCIL_SHORT_NAME
     columns = [
         {"key": f"comparator_{c.comparator.pk}", "heading": c.heading, "kind": "comparator"}
@@ -91,9 +91,9 @@ def _row(row: dict, columns: list[dict], versus: list[dict], current: str) -> di
     }
 
 
-def drafted_key_points(period: Period) -> list[key_points.KeyPoint]:
+def drafted_key_points(period: Period, card: selectors.Scorecard | None = None) -> list[key_points.KeyPoint]:
     """The key points the product drafts for a period, for the officer to edit."""
-    card = selectors.scorecard_for(period)
+    card = card or selectors.scorecard_for(period)
     facts = []
     for row in card.rows:
         indicator, cell = row["indicator"], row.get(f"period_{period.pk}")

@@ -33,9 +33,10 @@ def _report_data(request: HttpRequest, period: Period) -> dict | None:
     if report and report.is_published:
         content, points = report.snapshot["content"], report.snapshot["key_points"]
     elif is_officer(request.user):
-        content = panel_report.report_content(period)
+        card = selectors.scorecard_for(period)
+        content = panel_report.report_content(period, card)
         points = services.key_points_data(report) if report else [
-            {"ref": p.ref, "text": p.text} for p in panel_report.drafted_key_points(period)
+            {"ref": p.ref, "text": p.text} for p in panel_report.drafted_key_points(period, card)
         ]  # fmt: skip
     else:
         return None
