@@ -41,6 +41,13 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
 # Anonymous visitors may read the scorecard (never write) when this is on.
 PUBLIC_SCORECARD = envbool("PUBLIC_SCORECARD", "false")
+# Counts from 1 to SMALL_NUMBER_MAX, and whatever they can be worked out from, are
+# suppressed for the public; panel members see them unless the council decides otherwise.
+SMALL_NUMBER_MAX = envint("SMALL_NUMBER_MAX", "5")
+PANEL_MEMBERS_SEE_SMALL_NUMBERS = envbool("PANEL_MEMBERS_SEE_SMALL_NUMBERS", "true")
+# A published report's PDFs (the panel's and the public version) are printed as it is
+# published and then served as files; off, they are printed at the first request instead.
+REPORT_PDFS_AT_PUBLISH = envbool("REPORT_PDFS_AT_PUBLISH", "true")
 COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "London Borough of Harrow")
 COUNCIL_SHORT_NAME = os.environ.get("COUNCIL_SHORT_NAME", "Harrow")
 
@@ -54,13 +61,17 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "axes",
+    "csp",
     "scorecard",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "scorecard.security.DatabaseBusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "scorecard.security.SessionIdleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -96,6 +107,22 @@ DATABASES = {
         conn_max_age=envint("DB_CONN_MAX_AGE", "60"),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent saves queue rather than fail: readers never wait for a writer (WAL), a
+    # writer takes the write lock when its transaction begins (IMMEDIATE, so it never
+    # fails half-way on upgrading a read lock) and waits up to SQLITE_BUSY_SECONDS for it.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": envint("SQLITE_BUSY_SECONDS", "20"),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A save that waits longer than this for a row lock gives up with the "busy" page.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", f"-c lock_timeout={envint('DB_LOCK_TIMEOUT_SECONDS', '20') * 1000}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -114,7 +141,34 @@ AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", "15"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = 1 if envbool("BEHIND_TLS_PROXY", "false") else None
+# The client's address: behind the proxy, the last X-Forwarded-For entry (what nginx saw).
+BEHIND_TLS_PROXY = envbool("BEHIND_TLS_PROXY", "false")
+AXES_CLIENT_IP_CALLABLE = "scorecard.security.client_ip"
+
+# Sessions end after SESSION_IDLE_MINUTES without a request (8 hours); admins' also
+# when the browser closes (scorecard/security.py).
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", "480")
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+
+# RFC 9116 /.well-known/security.txt
+SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:security@harrow.gov.uk")
+
+# Content-Security-Policy (django-csp 4): nothing but this site's own files, no inline
+# script (chart data is in <script type="application/json">, which is never run).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "scorecard"
@@ -125,8 +179,10 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
+# Files the product keeps: published reports' PDFs. Never served directly; views check who may read them.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -152,7 +208,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-if envbool("BEHIND_TLS_PROXY", "false"):
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
@@ -163,3 +219,24 @@ LOGGING = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# Every write to these apps' models (or to these "app_label.Model" models) bumps the data
+# version that cached pages are keyed by (scorecard/data_version.py); a new app adds itself here.
+DATA_VERSION_APPS = ["scorecard"]
+DATA_VERSION_MODELS: list[str] = []
+
+# The cache (scorecard/page_cache.py): Redis when REDIS_URL is set (production; shared by
+# every worker), else memory in each process, so `make run` needs nothing. Keys carry the
+# data version, so nothing is ever stale; entries just expire after PAGE_CACHE_SECONDS.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "86400")
+PAGE_CACHE_RELEASE = os.environ.get("PAGE_CACHE_RELEASE", "")  # default: a hash of templates and code
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}},
+}
+CACHES["default"].update({"KEY_PREFIX": "harrow_cla", "TIMEOUT": PAGE_CACHE_SECONDS})
+
+# tools/benchmark.py only: mounts a trivial view at /bench/floor/ to measure the framework's floor.
+BENCH_FLOOR_VIEW = envbool("BENCH_FLOOR_VIEW", "false")

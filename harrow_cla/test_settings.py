@@ -2,6 +2,7 @@
 (tests do not run collectstatic) and a fast password hasher."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-key-not-secret-" + "t" * 40)
 
@@ -14,3 +15,6 @@ STORAGES = {
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECURE_SSL_REDIRECT = False
 STATIC_ROOT = None  # tests serve static files from static/ through the finders; nothing is collected
+# Publishing prints the report's PDFs; tests that want that turn it on.
+REPORT_PDFS_AT_PUBLISH = False
+MEDIA_ROOT = tempfile.mkdtemp(prefix="harrow-cla-test-media-")

@@ -1,10 +1,24 @@
+from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path
+
+from scorecard.security import security_txt
 
 admin.site.site_header = "Corporate Parenting scorecard: administration"
 admin.site.site_title = "Scorecard admin"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path(".well-known/security.txt", security_txt, name="security_txt"),
     path("", include("scorecard.urls")),
 ]
+
+handler500 = "scorecard.security.server_error"  # a locked database is "busy", not an error
+
+if settings.BENCH_FLOOR_VIEW:  # `make bench` only: the framework's floor, served by the same process
+
+    def bench_floor(request):
+        return HttpResponse("ok", content_type="text/plain")
+
+    urlpatterns.append(path("bench/floor/", bench_floor, name="bench_floor"))

@@ -17,3 +17,6 @@ class ScorecardConfig(AppConfig):
     def ready(self):
         # Runs after auth has made this app's permissions (auth is earlier in INSTALLED_APPS).
         post_migrate.connect(_sync_roles, sender=self)
+        from scorecard import data_version
+
+        data_version.connect()

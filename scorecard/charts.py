@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from scorecard import rag
 
 if TYPE_CHECKING:
-    from scorecard.selectors import TrendPoint
+    from scorecard.read_model import TrendPoint
 
 FONT = "Arial, Helvetica, sans-serif"
 INK = "#0b0c0c"
@@ -160,23 +160,16 @@ def grouped_bar_figure(categories: list[str], series: list[BarSeries], *, y_titl
 
 
 def indicator_trend_figure(points: list[TrendPoint], *, council: str, unit_title: str, decimals: int) -> go.Figure:
-    """The trend chart of an indicator page, from its selector's points."""
-    chart_points = [
-        ChartPoint(
-            p.period.label,
-            p.cell.shown,
-            p.judgement.rag,
-            p.judgement.target.value if p.judgement.target else None,
-        )
-        for p in points
-    ]
+    """The trend chart of an indicator page, from the read model's points: a
+    suppressed figure is a gap, with no RAG marker."""
+    chart_points = [ChartPoint(p.period.label, p.cell.shown, p.rag, p.target_value) for p in points]
     lines = []
     for i, name in enumerate(r.name for r in (points[0].comparators if points else [])):
         readings = [p.comparators[i] for p in points]
         lines.append(
             ComparatorLine(
                 name=name,
-                values=[r.cell.value if r.cell else None for r in readings],
+                values=[r.value for r in readings],
                 years=[r.year_label for r in readings],
             )
         )

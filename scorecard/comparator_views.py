@@ -3,11 +3,9 @@ confirm) or enter statistical neighbours council by council."""
 
 from __future__ import annotations
 
-import io
 import secrets
 from decimal import Decimal
 
-import pandas as pd
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -18,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from scorecard import selectors, services
 from scorecard.entry import IndicatorRules, parse_value
+from scorecard.exports import export_response
 from scorecard.importers.comparators_file import COLUMNS, AverageEntry, check_comparator_file, read_comparator_file
 from scorecard.importers.files import MAX_UPLOAD_BYTES
 from scorecard.models import ChangeMeans, Comparator, ComparatorValue, Indicator
@@ -25,7 +24,6 @@ from scorecard.periods import comparator_year_label
 from scorecard.roles import reader_required
 
 LOAD_AVERAGES = "scorecard.change_comparatorvalue"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class AveragesUploadForm(forms.Form):
@@ -55,30 +53,29 @@ def averages_template(request: HttpRequest, file_format: str) -> HttpResponse:
     except ValueError as error:
         raise Http404("Give the year like ?year=2022.") from error
     stored = {(v.indicator_id, v.comparator_id): v for v in ComparatorValue.objects.filter(year=year)}
-    records = []
+    comparators = list(Comparator.objects.all())
+    rows = []
     for indicator in Indicator.objects.filter(is_active=True):
-        for comparator in Comparator.objects.all():
+        for comparator in comparators:
             value = stored.get((indicator.pk, comparator.pk))
-            records.append(
-                {
-                    "ref": indicator.ref,
-                    "indicator": indicator.short_name,
-                    "comparator": comparator.name,
-                    "year": comparator_year_label(year),
-                    "value": f"{value.value.normalize():f}" if value and value.value is not None else "",
-                    "status": value.get_status_display() if value and value.value is None else "",
-                }
+            published = value is not None and value.value is not None
+            rows.append(
+                [
+                    indicator.ref,
+                    indicator.short_name,
+                    comparator.name,
+                    comparator_year_label(year),
+                    value.value.normalize() if published else None,
+                    value.get_status_display() if value is not None and not published else "",
+                ]
             )
-    frame = pd.DataFrame.from_records(records, columns=COLUMNS)
-    filename = f"comparator-averages-{year}.{file_format}"
-    if file_format == "csv":
-        response = HttpResponse(frame.to_csv(index=False), content_type="text/csv; charset=utf-8")
-    else:
-        buffer = io.BytesIO()
-        frame.to_excel(buffer, index=False, sheet_name=comparator_year_label(year).replace("/", "-"))
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return export_response(
+        title=comparator_year_label(year),
+        headers=COLUMNS,
+        rows=rows,
+        file_format=file_format,
+        filename=f"comparator-averages-{year}.{file_format}",
+    )
 
 
 @login_required

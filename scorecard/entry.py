@@ -76,22 +76,61 @@ def _text(raw: object) -> str:
     return str(raw).strip()
 
 
-def _number(text: str) -> Decimal | None:
+_PLAIN = re.compile(r"^\d+(\.\d+)?$")
+_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,234 or 12,345.6: commas between thousands
+_DECIMAL_COMMA = re.compile(r"^\d+,\d+$")  # 30,3 from a semicolon-separated CSV
+_DOT_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+,\d+$")  # 1.234,5: continental thousands and decimals
+_LOOKS_GROUPED = re.compile(r"^[1-9]\d{0,2}[.,]\d{3}$")  # 1,234 or 1.234: a thousand or a fraction?
+
+
+def parse_number(raw: object, *, decimal_comma: bool = False) -> tuple[Decimal | None, str]:
+    """The one place numbers are read, typed or uploaded: '1,234', '82.1', '82.1%'.
+    A comma separates thousands only where the grouping is right (1,234 not 1,80);
+    a decimal comma (30,3) is read only when `decimal_comma` (a semicolon-separated
+    CSV, as continental Excel writes it), where 1,234 or 1.234 is ambiguous and refused.
+    Returns (number, '') or (None, why it could not be read); blank is (None, '')."""
+    text = _text(raw).removesuffix("%").strip()
+    if not text:
+        return None, ""
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("+-").strip() if text[:1] in "+-" else text
+    if decimal_comma and _LOOKS_GROUPED.match(digits):
+        return None, (
+            f"“{text}” could be a whole number in thousands or a decimal: write it without separators "
+            f"({digits.replace(',', '').replace('.', '')}), or with a decimal comma and no thousands."
+        )
+    if _PLAIN.match(digits):
+        normal = digits
+    elif _THOUSANDS.match(digits):
+        normal = digits.replace(",", "")
+    elif decimal_comma and _DECIMAL_COMMA.match(digits):
+        normal = digits.replace(",", ".")
+    elif decimal_comma and _DOT_THOUSANDS.match(digits):
+        normal = digits.replace(".", "").replace(",", ".")
+    elif "," in digits and re.fullmatch(r"[\d.,]+", digits):
+        return None, (
+            f"“{text}” has a comma that is not between thousands: use a point for decimals (30.3) "
+            "and commas only between groups of three digits (1,234)."
+        )
+    else:
+        return None, f"“{text[:40]}” is not a number."
     try:
-        number = Decimal(text.replace(",", "").rstrip("%").strip())
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
+        number = Decimal(normal) * sign
+    except InvalidOperation:  # pragma: no cover - the patterns above admit only digits
+        return None, f"“{text[:40]}” is not a number."
+    return number, ""
 
 
-def parse_whole_number(raw: object, name: str) -> tuple[int | None, str]:
+def parse_whole_number(raw: object, name: str, *, decimal_comma: bool = False) -> tuple[int | None, str]:
     """('92' -> 92). Returns (number, '') or (None, message); blank is (None, '')."""
     text = _text(raw)
     if not text:
         return None, ""
     if _FORMULA.match(text):
         return None, f"Enter the {name} as a number, not a formula."
-    number = _number(text)
+    number, why = parse_number(text, decimal_comma=decimal_comma)
+    if why and "," in text:
+        return None, why
     if number is None or number != number.to_integral_value():
         return None, f"Enter the {name} as a whole number, like 92."
     if number < 0:
@@ -101,13 +140,15 @@ def parse_whole_number(raw: object, name: str) -> tuple[int | None, str]:
     return int(number), ""
 
 
-def parse_value(raw: object, rules: IndicatorRules) -> tuple[Decimal | None, str]:
+def parse_value(raw: object, rules: IndicatorRules, *, decimal_comma: bool = False) -> tuple[Decimal | None, str]:
     text = _text(raw)
     if not text:
         return None, ""
     if _FORMULA.match(text):
         return None, "Enter the value as a number, not a formula."
-    number = _number(text)
+    number, why = parse_number(text, decimal_comma=decimal_comma)
+    if why and ("," in text or "." in text and decimal_comma):
+        return None, why
     if number is None:
         example = "192" if rules.unit == figures.COUNT else "32.5"
         return None, f"Enter the value as a number, like {example}."
@@ -136,17 +177,21 @@ def check_entry(
     rules: IndicatorRules,
     previous: Previous | None = None,
     stored: Entry | None = None,
+    *,
+    decimal_comma: bool = False,
 ) -> tuple[Entry | None, dict[str, str]]:
     """Read one indicator's entry (numerator, denominator, value, status,
     commentary as typed) and return (entry, {}) or (None, {field: message}).
 
     `previous` is the previous comparable period's figure, for the check that a big
     change is explained; `stored` is what is saved now: numbers left as they were
-    need no new explanation."""
+    need no new explanation. `decimal_comma`: read 30,3 as 30.3 (a semicolon CSV)."""
     errors: dict[str, str] = {}
-    numerator, errors["numerator"] = parse_whole_number(raw.get("numerator"), "numerator")
-    denominator, errors["denominator"] = parse_whole_number(raw.get("denominator"), "denominator")
-    value, errors["value"] = parse_value(raw.get("value"), rules)
+    numerator, errors["numerator"] = parse_whole_number(raw.get("numerator"), "numerator", decimal_comma=decimal_comma)
+    denominator, errors["denominator"] = parse_whole_number(
+        raw.get("denominator"), "denominator", decimal_comma=decimal_comma
+    )
+    value, errors["value"] = parse_value(raw.get("value"), rules, decimal_comma=decimal_comma)
     status, errors["status"] = parse_status(raw.get("status"))
     commentary = _text(raw.get("commentary"))
     if len(commentary) > MAX_COMMENTARY:

@@ -7,12 +7,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from scorecard import assessment, figures
+from scorecard import assessment, figures, read_model
 from scorecard.assessment import TargetFacts
+from scorecard.audience import Audience, small_numbers
 from scorecard.entry import Entry, IndicatorRules, Previous
 from scorecard.models import Figure, Indicator, MeasureType, Period, Target
 from scorecard.periods import PeriodKey, comparable_periods, period_label
-from scorecard.selectors import FigureCell, figure_cell, targets_by_indicator
+from scorecard.read_model import CellState, FigureCell
+from scorecard.selectors import targets_by_indicator
 
 
 @dataclass
@@ -29,7 +31,9 @@ class EntryRow:
 
     @property
     def current(self) -> FigureCell | None:
-        return figure_cell(self.figure, self.indicator) if self.figure else None
+        if self.figure is None:
+            return None
+        return read_model.figure_cell(self.figure, self.indicator, Audience.OFFICER, small_numbers())
 
     @property
     def stored(self) -> Entry | None:
@@ -87,7 +91,7 @@ def entry_preview(row: EntryRow, entry: Entry, key: PeriodKey) -> EntryPreview:
     judgement = None
     if not entry.is_blank:
         text = figures.format_figure(shown, entry.numerator, entry.denominator, indicator.decimals)
-        new = FigureCell(text, shown, entry.numerator, entry.denominator, entry.status, entry.commentary, "")
+        new = FigureCell(CellState.SHOWN, text, shown, entry.numerator, entry.denominator, entry.status)
         judgement = assessment.judge(
             key,
             {**row.shown_by_period, key: shown},

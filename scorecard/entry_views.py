@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +15,7 @@ from scorecard.forms import PeriodFiguresForm
 from scorecard.models import ChangeMeans, Figure, Period
 from scorecard.periods import PeriodKey, period_label, period_slug
 from scorecard.roles import ENTER_FIGURES
+from scorecard.security import RETRY_AFTER_SECONDS, is_busy_error
 from scorecard.views import period_key_or_404
 
 
@@ -52,6 +54,10 @@ def enter_figures(request: HttpRequest, period: str) -> HttpResponse:
             )
         except services.FiguresNotSaved as refused:
             return _refused(request, key, refused, context)
+        except OperationalError as error:
+            if not is_busy_error(error):
+                raise
+            return _busy(request, context)
         messages.success(request, f"{period_label(key)} saved: {result.summary()}.")
         return redirect(f"{reverse('scorecard')}?period={period_slug(key)}")
 
@@ -59,6 +65,14 @@ def enter_figures(request: HttpRequest, period: str) -> HttpResponse:
     context["previews"] = previews
     context["changes"] = sum(p.changed for p in previews)
     return render(request, "scorecard/entry_preview.html", context)
+
+
+def _busy(request: HttpRequest, context: dict) -> HttpResponse:
+    """The database stayed locked longer than a save may wait: nothing was saved, and
+    the page comes back with everything the officer typed, to save again."""
+    response = render(request, "scorecard/entry.html", {**context, "busy": True}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def _refused(request, key: PeriodKey, refused: services.FiguresNotSaved, context: dict) -> HttpResponse:

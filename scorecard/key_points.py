@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from scorecard import figures, rag
+from scorecard.suppression import WITHHELD_POINT
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class IndicatorFacts:
     averages: list[Average] = field(default_factory=list)
     direction: rag.Direction = rag.Direction.NONE
     previous: tuple[str, Decimal] | None = None  # (period label, value as shown)
+    withheld: bool = False  # the figure is suppressed for this audience: no point can be made
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,8 @@ def direction_sentence(facts: IndicatorFacts) -> str:
 
 def key_point(facts: IndicatorFacts) -> KeyPoint:
     """One indicator's key point."""
+    if facts.withheld:
+        return KeyPoint(facts.ref, WITHHELD_POINT)
     if facts.shown is None:
         return KeyPoint(facts.ref, f"No figure has been reported for {facts.name.lower()} for {facts.period_label}.")
     sentence = f"{_number(facts.shown, facts)} {facts.statement}"

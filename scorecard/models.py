@@ -150,6 +150,8 @@ class ChangeMeans:
     COMMAND = "command"
     RESTORE = "restore"
     UNLOCK = "unlock"
+    PUBLICATION_CHECK = "commentary checked for publication"
+    PUBLICATION_WITHDRAWN = "commentary withdrawn from publication"
     BEFORE_HISTORY = "as loaded before history"  # the state a fixture loaded, recorded at its first change
 
 
@@ -172,6 +174,11 @@ class Figure(models.Model):
     published_value = models.DecimalField(max_digits=16, decimal_places=6, null=True, blank=True)
     status = models.CharField(max_length=12, choices=FigureStatus.choices, default=FigureStatus.PROVISIONAL)
     commentary = models.TextField(blank=True)
+    commentary_checked = models.BooleanField(
+        "commentary checked for publication",
+        default=False,
+        help_text="Shown in public versions only once an officer has checked it; changing the text clears it.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -402,8 +409,9 @@ class ReportStatus(models.TextChoices):
 
 class PanelReport(models.Model):
     """A period's information report to the Corporate Parenting Panel. Drafts show
-    the live figures; publishing freezes everything the report shows in `snapshot`,
-    so later corrections never change what the panel was given."""
+    the live figures; publishing freezes everything the report shows in a
+    ReportVersion, so later corrections never change what the panel was given. An
+    admin may amend a published report: a new version, with the reason."""
 
     period = models.OneToOneField(Period, on_delete=models.PROTECT, related_name="report")
     committee = models.CharField(max_length=100, default="Corporate Parenting Panel")
@@ -411,6 +419,11 @@ class PanelReport(models.Model):
     meeting_date = models.DateField(null=True, blank=True)
     responsible_officer = models.CharField(max_length=200, blank=True)
     summary = models.TextField(blank=True)
+    details_checked = models.BooleanField(
+        "title, officer and summary checked for publication",
+        default=False,
+        help_text="The public version shows them only once an officer has checked them; changing them clears it.",
+    )
     status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -418,16 +431,18 @@ class PanelReport(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    snapshot = models.JSONField(null=True, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["snapshot"])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-period__financial_year", F("period__quarter").desc(nulls_first=True)]
-        permissions = [("publish_panelreport", "Can publish a panel report")]
+        permissions = [
+            ("publish_panelreport", "Can publish a panel report"),
+            ("amend_panelreport", "Can amend a published panel report"),
+        ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status=ReportStatus.DRAFT) | Q(published_at__isnull=False, snapshot__isnull=False),
-                name="panel_report_published_has_snapshot",
+                condition=Q(status=ReportStatus.DRAFT) | Q(published_at__isnull=False),
+                name="panel_report_published_has_date",
             )
         ]
 
@@ -438,12 +453,23 @@ class PanelReport(models.Model):
     def is_published(self) -> bool:
         return self.status == ReportStatus.PUBLISHED
 
+    @property
+    def latest_version_published_at(self):
+        latest = self.versions.order_by("-number").first()
+        return latest.published_at if latest else self.published_at
+
 
 class ReportKeyPoint(models.Model):
     report = models.ForeignKey(PanelReport, on_delete=models.CASCADE, related_name="key_points")
     position = models.PositiveSmallIntegerField(default=0)
     indicator = models.ForeignKey(Indicator, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     text = models.TextField()
+    drafted = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="The text is as the product drafted it: the public version drafts it again from public figures.",
+    )
+    checked_for_publication = models.BooleanField(default=False, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -451,6 +477,41 @@ class ReportKeyPoint(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+def _report_pdf_path(version: ReportVersion, filename: str) -> str:
+    return f"reports/{version.report.period.slug}/v{version.number}/{filename}"
+
+
+class ReportVersion(models.Model):
+    """A published report, frozen: what the panel (and the public) were given.
+    `snapshot` holds the report for the panel and its public version, each made by
+    the read model for its audience; the PDFs are printed once, when first asked for."""
+
+    report = models.ForeignKey(PanelReport, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    snapshot = models.JSONField(editable=False)
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(blank=True, help_text="Why this version amends the one before.")
+    pdf = models.FileField(upload_to=_report_pdf_path, blank=True, editable=False)
+    public_pdf = models.FileField(upload_to=_report_pdf_path, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="report_version_unique_number"),
+            models.CheckConstraint(condition=Q(number=1) | ~Q(reason=""), name="report_amendment_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report.period.label} report, version {self.number}"
+
+    @property
+    def is_amendment(self) -> bool:
+        return self.number > 1
 
 
 class NeighbourCouncil(models.Model):
@@ -493,3 +554,20 @@ class NeighbourValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.council.name} {self.indicator.ref} {periods.comparator_year_label(self.year)}"
+
+
+class DataVersion(models.Model):
+    """One row whose counter every write to the data goes up by (scorecard/data_version.py).
+    Cached pages are keyed by it, so a change of any figure makes them be built afresh."""
+
+    counter = models.PositiveBigIntegerField(default=0)
+    token = models.CharField(
+        max_length=32,
+        default="",
+        help_text="Random at every bump, so a counter that "
+        "goes back (a database restored, a test rolled back) never meets an old cache entry.",
+    )
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"data version {self.counter} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

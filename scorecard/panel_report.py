@@ -1,172 +1,145 @@
-"""A period's panel report as plain data. A draft is built from the live figures;
-publishing stores the same data frozen; the public version is either one with
-small numbers suppressed. Built from the scorecard selectors, so the report, the
-scorecard page and the exports always agree."""
+"""A period's panel report as plain data, for one audience. A draft is built from the
+live figures; publishing freezes the panel's version and the public one (each from
+the read model for its audience) in a ReportVersion. Free text (details, key points
+an officer wrote or edited) reaches the public only once checked for publication."""
 
 from __future__ import annotations
 
-import copy
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils import timezone
 
-from scorecard import charts, key_points, selectors
-from scorecard.models import Period
-from scorecard.periods import period_label
-from scorecard.suppression import (
-    SUPPRESSED,
-    WITHHELD_POINT,
-    figure_is_suppressed,
-    public_figure_text,
-    suppress_shares,
-    text_mentions_small_counts,
+from scorecard import charts, key_points, read_model, selectors
+from scorecard.audience import Audience, small_numbers
+from scorecard.models import PanelReport, Period
+from scorecard.read_model import Scorecard
+from scorecard.suppression import SUPPRESSED, WITHHELD_POINT, suppress_shares
+
+DEFAULT_TITLE = PanelReport._meta.get_field("title").default
+DEFAULT_SUMMARY = (
+    "This information report sets out activity and performance for children looked after and care leavers at "
+    "{period}. National and comparator data are included where appropriate for context."
 )
+# What a published report holds: the panel's version and the public one.
+FROZEN_AUDIENCES = (Audience.MEMBER, Audience.PUBLIC)
 
 
-def report_content(period: Period, card: selectors.Scorecard | None = None) -> dict:
-    """Everything a report shows apart from its key points, JSON-ready."""
-    card = card or selectors.scorecard_for(period)
-    council = settings.COUNCIL_SHORT_NAME
-    columns = [
-        {"key": f"comparator_{c.comparator.pk}", "heading": c.heading, "kind": "comparator"}
-        for c in card.comparator_columns
-    ]
-    columns += [
-        {"key": f"period_{p.pk}", "heading": f"{council} {p.label}", "kind": "figure"} for p in card.outturn_periods
-    ]
-    columns.append({"key": "target", "heading": f"Target {period.label}", "kind": "target"})
-    columns += [{"key": f"period_{p.pk}", "heading": p.label, "kind": "figure"} for p in card.in_year_periods]
-    versus = [
-        {"key": f"versus_{c.comparator.pk}", "heading": f"vs {c.comparator.short_name}"}
-        for c in card.comparator_columns
-    ]
+def frozen_audience(audience: Audience) -> Audience:
+    """Officers read the panel's version of a report; it carries no data-quality warnings."""
+    return Audience.PUBLIC if audience is Audience.PUBLIC else Audience.MEMBER
+
+
+def report_content(period: Period, audience: Audience, report: PanelReport | None) -> dict:
+    """Everything a report shows to `audience`, JSON-ready (what a version freezes)."""
+    card = selectors.scorecard_for(period, frozen_audience(audience))
+    stored_points = _stored_points(report) if report else None
     return {
-        "period": {
-            "label": period.label,
-            "slug": period.slug,
-            "start": str(period.start_date),
-            "end": str(period.end_date),
-        },
-        "scorecard": {
-            "columns": columns,
-            "versus": versus,
-            "current": f"period_{period.pk}",
-            "rows": [_row(row, columns, versus, f"period_{period.pk}") for row in card.rows],
-        },
-        "profile": selectors.demographic_profile(),
+        "audience": card.audience.value,
+        "details": report_details(report, period, card.audience),
+        "scorecard": read_model.to_data(card),
+        "key_points": points_for(stored_points, card),
+        "profile": profile_for(card.audience),
         "built_at": timezone.now().isoformat(),
     }
 
 
-def _row(row: dict, columns: list[dict], versus: list[dict], current: str) -> dict:
-    indicator = row["indicator"]
-    cells = {}
-    for column in columns:
-        cell = row.get(column["key"])
-        if column["kind"] == "figure":
-            cells[column["key"]] = None if cell is None else {
-                "text": cell.text,
-                "value": None if cell.shown is None else str(cell.shown),
-                "numerator": cell.numerator,
-                "denominator": cell.denominator,
-            }  # fmt: skip
-        elif column["kind"] == "target":
-            cells["target"] = {"text": cell.text, "phasing": cell.phasing}
-        else:
-            cells[column["key"]] = {"text": cell.text if cell else "–"}
-    current_cell = row.get(current)
+def report_details(report: PanelReport | None, period: Period, audience: Audience) -> dict:
+    """The report's own words; for the public, only once checked for publication."""
+    checked = report is not None and (report.details_checked or not audience.suppresses)
     return {
-        "ref": indicator.ref,
-        "name": indicator.short_name,
-        "description": indicator.description,
-        "unit": indicator.unit,
-        "cells": cells,
-        "rag": row["rag"].value,
-        "rag_reason": row["rag_reason"],
-        "versus": [{"heading": v["heading"], "comparison": row[v["key"]].value} for v in versus],
-        "direction": row["direction"].value,
-        "direction_reason": row["direction_reason"],
-        "commentary": current_cell.commentary if current_cell else "",
+        "committee": report.committee if report else "Corporate Parenting Panel",
+        "title": report.title if checked else DEFAULT_TITLE,
+        "meeting_date": report.meeting_date.isoformat() if report and report.meeting_date else None,
+        "responsible_officer": report.responsible_officer if checked else "",
+        "summary": report.summary if checked else DEFAULT_SUMMARY.format(period=period.label),
     }
 
 
-def drafted_key_points(period: Period, card: selectors.Scorecard | None = None) -> list[key_points.KeyPoint]:
-    """The key points the product drafts for a period, for the officer to edit."""
-    card = card or selectors.scorecard_for(period)
+def _stored_points(report: PanelReport) -> list[dict]:
+    return [
+        {
+            "id": p.pk,
+            "ref": p.indicator.ref if p.indicator else None,
+            "text": p.text,
+            "drafted": p.drafted,
+            "checked": p.checked_for_publication,
+        }
+        for p in report.key_points.select_related("indicator")
+    ]
+
+
+def points_for(stored: list[dict] | None, card: Scorecard) -> list[dict]:
+    """The key points as `card`'s audience may read them. Before a report is started:
+    what the product would draft. In the public version, a point as the product
+    drafted it is drafted again from the public figures; one an officer wrote or
+    edited is shown only if checked for publication and not about a figure (or the
+    earlier figure it is compared with) that is suppressed."""
+    drafted = {p.ref: p.text for p in drafted_key_points(card)}
+    if stored is None:
+        return [{"ref": ref, "text": text, "withheld": text == WITHHELD_POINT} for ref, text in drafted.items()]
+    if not card.audience.suppresses:
+        return [{**p, "withheld": False} for p in stored]
+    rows = {row.ref: row for row in card.rows}
+    points = []
+    for point in stored:
+        row = rows.get(point["ref"])
+        if point["drafted"] and point["ref"] in drafted:
+            text = drafted[point["ref"]]
+        elif point["checked"] and not (row and (row.withheld or row.direction_withheld)):
+            text = point["text"]
+        else:
+            text = WITHHELD_POINT
+        points.append({"ref": point["ref"], "text": text, "withheld": text == WITHHELD_POINT})
+    return points
+
+
+def drafted_key_points(card: Scorecard) -> list[key_points.KeyPoint]:
+    """The key points the product drafts from a scorecard, for the officer to edit."""
     facts = []
     for row in card.rows:
-        indicator, cell = row["indicator"], row.get(f"period_{period.pk}")
         averages = [
-            key_points.Average(
-                column.comparator.sentence_name or column.comparator.name,
-                row[f"comparator_{column.comparator.pk}"].value if row[f"comparator_{column.comparator.pk}"] else None,
-                row[f"versus_{column.comparator.pk}"],
-            )
-            for column in card.comparator_columns
+            key_points.Average(heading.sentence_name, versus.average, versus.comparison)
+            for heading, versus in zip(card.comparators, row.versus, strict=True)
         ]
-        previous = row["previous"]
         facts.append(
             key_points.IndicatorFacts(
-                ref=indicator.ref,
-                name=indicator.short_name,
-                statement=indicator.statement or f"for {indicator.short_name.lower()}",
-                unit=indicator.unit,
-                decimals=indicator.decimals,
-                polarity=indicator.polarity,
-                period_label=period.label,
-                shown=cell.shown if cell else None,
-                numerator=cell.numerator if cell else None,
-                denominator=cell.denominator if cell else None,
-                target=row["target"].value,
-                rating=row["rag"],
+                ref=row.ref,
+                name=row.name,
+                statement=row.statement,
+                unit=row.unit,
+                decimals=row.decimals,
+                polarity=row.polarity,
+                period_label=card.period.label,
+                shown=row.current.shown,
+                numerator=row.current.numerator,
+                denominator=row.current.denominator,
+                target=row.target.value,
+                rating=row.rag,
                 averages=averages,
-                direction=row["direction"],
-                previous=(period_label(previous[0]), previous[1]) if previous else None,
+                direction=row.direction,
+                previous=(row.previous_label, row.previous_value) if row.previous_label else None,
+                withheld=row.withheld,
             )
         )
     return key_points.draft_key_points(facts)
 
 
-def public_version(content: dict, points: list[dict]) -> tuple[dict, list[dict]]:
-    """The report with small numbers suppressed: figures from counts of 1 to 5 and
-    whatever is worked out from them (value, RAG, comparisons, direction,
-    commentary, key points), and demographic shares standing for 1 to 5 children."""
-    content = copy.deepcopy(content)
-    table = content["scorecard"]
-    suppressed_refs = set()
-    for row in table["rows"]:
-        for key, cell in row["cells"].items():
-            if cell is None or "numerator" not in cell:
-                continue
-            value = None if cell["value"] is None else Decimal(cell["value"])
-            if figure_is_suppressed(value, cell["numerator"], cell["denominator"], row["unit"]):
-                cell["text"] = public_figure_text(
-                    cell["text"], value, cell["numerator"], cell["denominator"], row["unit"]
-                )
-                cell["value"] = cell["numerator"] = cell["denominator"] = None
-                if key == table["current"]:
-                    suppressed_refs.add(row["ref"])
-        if row["ref"] in suppressed_refs:
-            row.update(rag=SUPPRESSED, rag_reason="Suppressed: small numbers.", direction=SUPPRESSED, commentary="")
-            row["direction_reason"] = "suppressed: small numbers"
-            for versus in row["versus"]:
-                versus["comparison"] = SUPPRESSED
-    for breakdown in content["profile"]:
+def profile_for(audience: Audience) -> list[dict]:
+    """The profile tables (selectors.demographic_profile), with shares that stand for
+    a small number of children, and any one that could be worked out from 100, as 'c'."""
+    profile = selectors.demographic_profile()
+    if not audience.suppresses:
+        return profile
+    rule = small_numbers()
+    for breakdown in profile:
         for series in breakdown["series"]:
             if not series["counts_children"]:
                 continue
             shares = {c: _decimal(breakdown["shares"][c].get(series["name"])) for c in breakdown["categories"]}
-            for category, share in suppress_shares(shares, series["cohort_size"]).items():
+            for category, share in suppress_shares(shares, series["cohort_size"], rule).items():
                 if share is None and category in breakdown["shares"]:
                     breakdown["shares"][category][series["name"]] = SUPPRESSED
-    public_points = [
-        {**point, "text": WITHHELD_POINT, "withheld": True}
-        if point.get("ref") in suppressed_refs or text_mentions_small_counts(point["text"])
-        else point
-        for point in points
-    ]
-    return content, public_points
+    return profile
 
 
 def _decimal(text: str | None) -> Decimal | None:

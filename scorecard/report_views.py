@@ -1,56 +1,86 @@
-"""The panel's quarter report: read, draft, edit, publish, and download as PDF or xlsx."""
+"""The panel's quarter report: read, draft, edit, publish (after a confirmation),
+amend, and download as PDF or xlsx. Every reader gets the version for their
+audience (scorecard/audience.py): anonymous visitors only ever the public one."""
 
 from __future__ import annotations
 
-import tablib
+import logging
+from datetime import date
+
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.forms import inlineformset_factory
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
-from scorecard import panel_report, rag, selectors, services
-from scorecard.models import PanelReport, Period, ReportKeyPoint
+from scorecard import exports, panel_report, read_model, selectors, services
+from scorecard.audience import Audience, audience_for
+from scorecard.models import PanelReport, Period, ReportKeyPoint, ReportVersion
 from scorecard.pdf import PdfUnavailable, html_to_pdf
 from scorecard.roles import is_officer, reader_required
-from scorecard.suppression import SUPPRESSED
-from scorecard.tables import RAG_SHORT
+from scorecard.scorecard_export import scorecard_sheet
 from scorecard.views import period_or_404
 
 EDIT = "scorecard.change_panelreport"
 PUBLISH = "scorecard.publish_panelreport"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+AMEND = "scorecard.amend_panelreport"
+log = logging.getLogger(__name__)
 
 
-def _report_data(request: HttpRequest, period: Period) -> dict | None:
-    """What the report shows this reader: frozen if published; live (a draft, or what
-    a draft would say) for officers; nothing for others before publication."""
+def _version(report: PanelReport | None, number: int | None) -> ReportVersion | None:
+    """The version asked for, or the latest; None for a report not yet published."""
+    if report is None or not report.is_published:
+        if number is not None:
+            raise Http404("This report has not been published.")
+        return None
+    versions = report.versions.select_related("published_by")
+    if number is None:
+        return versions.order_by("-number").first()
+    return get_object_or_404(versions, number=number)
+
+
+def _report_data(request: HttpRequest, period: Period, number: int | None = None) -> dict | None:
+    """What the report shows this reader: a frozen version if published; live (a
+    draft, or what a draft would say) for officers; nothing for others before publication."""
+    audience = audience_for(request)
     report = PanelReport.objects.filter(period=period).select_related("published_by").first()
-    public = request.GET.get("version") == "public"
-    if report and report.is_published:
-        content, points = report.snapshot["content"], report.snapshot["key_points"]
+    version = _version(report, number)
+    if version is not None:
+        content = version.snapshot[panel_report.frozen_audience(audience).value]
     elif is_officer(request.user):
-        card = selectors.scorecard_for(period)
-        content = panel_report.report_content(period, card)
-        points = services.key_points_data(report) if report else [
-            {"ref": p.ref, "text": p.text} for p in panel_report.drafted_key_points(period, card)
-        ]  # fmt: skip
+        content = panel_report.report_content(period, audience, report)
     else:
         return None
-    if public:
-        content, points = panel_report.public_version(content, points)
-    commentary = {row["ref"]: row["commentary"] for row in content["scorecard"]["rows"]}
+    versions = list(report.versions.order_by("number")) if version else []
     return {
+        **_shown(content),
         "period": period,
         "report": report,
+        "version": version,
+        "versions": versions,
+        "latest": versions[-1] if versions else None,
+        "public": audience.suppresses,
+        "audience": audience,
+        "version_path": f"v{version.number}/" if number is not None else "",
+    }
+
+
+def _shown(content: dict) -> dict:
+    """What the report template reads from a report's content (live or frozen)."""
+    card = read_model.scorecard_from_data(content["scorecard"])
+    commentary = {row.ref: row.commentary for row in card.rows}
+    details = content["details"]
+    meeting = details["meeting_date"] and date.fromisoformat(details["meeting_date"])
+    return {
         "content": content,
-        "points": [{**p, "commentary": commentary.get(p.get("ref"), "")} for p in points],
+        "card": card,
+        "details": {**details, "meeting_date": meeting},
+        "points": [{**p, "commentary": commentary.get(p["ref"], "")} for p in content["key_points"]],
         "sections": panel_report.profile_sections(content["profile"]),
-        "public": public,
-        "details": report or PanelReport(period=period),
     }
 
 
@@ -63,69 +93,87 @@ def reports_index(request: HttpRequest) -> HttpResponse:
 
 
 @reader_required
-def report_detail(request: HttpRequest, period: str) -> HttpResponse:
-    data = _report_data(request, period_or_404(period))
+def report_detail(request: HttpRequest, period: str, number: int | None = None) -> HttpResponse:
+    data = _report_data(request, period_or_404(period), number)
     if data is None:
         return render(request, "scorecard/report_unpublished.html", {"period": period_or_404(period)})
     return render(request, "scorecard/report.html", {**data, "base_template": "base.html"})
 
 
 @reader_required
-def report_pdf(request: HttpRequest, period: str) -> HttpResponse:
-    data = _report_data(request, period_or_404(period))
+def report_pdf(request: HttpRequest, period: str, number: int | None = None) -> HttpResponse:
+    """A published version's PDF is printed once and then served as a file; a draft's
+    is printed on each request, for officers."""
+    data = _report_data(request, period_or_404(period), number)
     if data is None:
         raise Http404("This report has not been published yet.")
-    html = render_to_string("scorecard/report.html", {**data, "base_template": "report_print.html"}, request)
+    version, audience = data["version"], data["audience"]
+    filename = f"panel-report-{data['period'].slug}{_suffix(data)}.pdf"
+    if version is not None:
+        stored = version.public_pdf if audience.suppresses else version.pdf
+        if not stored:
+            try:
+                pdf = _print(request, data)
+            except PdfUnavailable as unavailable:
+                return _pdf_unavailable(request, unavailable)
+            services.report_version_pdf_store(version=version, audience=audience, pdf=pdf)
+            stored = version.public_pdf if audience.suppresses else version.pdf
+        return FileResponse(stored.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
     try:
-        pdf = html_to_pdf(html)
+        pdf = _print(request, data)
     except PdfUnavailable as unavailable:
-        return render(request, "scorecard/pdf_unavailable.html", {"message": str(unavailable)}, status=503)
-    version = "-public" if data["public"] else ""
+        return _pdf_unavailable(request, unavailable)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="panel-report-{data["period"].slug}{version}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _print(request: HttpRequest, data: dict) -> bytes:
+    html = render_to_string("scorecard/report.html", {**data, "base_template": "report_print.html"}, request)
+    return html_to_pdf(html)
+
+
+def _pdf_unavailable(request: HttpRequest, unavailable: Exception) -> HttpResponse:
+    return render(request, "scorecard/pdf_unavailable.html", {"message": str(unavailable)}, status=503)
+
+
+def _suffix(data: dict) -> str:
+    version = f"-v{data['version'].number}" if data["version"] and data["version"].is_amendment else ""
+    return version + ("-public" if data["public"] else "")
+
+
+def published_pdfs_print(request: HttpRequest, version: ReportVersion) -> None:
+    """Print a new version's PDFs (the panel's and the public one) as it is published,
+    so readers are served files; where Chromium is missing they are printed on first request."""
+    if not settings.REPORT_PDFS_AT_PUBLISH:
+        return
+    for audience in panel_report.FROZEN_AUDIENCES:
+        data = {
+            **_shown(version.snapshot[audience.value]), "period": version.report.period, "report": version.report,
+            "version": version, "versions": [], "latest": version, "public": audience.suppresses,
+            "audience": audience, "version_path": "",
+        }  # fmt: skip
+        try:
+            services.report_version_pdf_store(version=version, audience=audience, pdf=_print(request, data))
+        except PdfUnavailable as unavailable:
+            log.warning("Report PDFs not printed at publishing: %s", unavailable)
+            return
 
 
 @reader_required
-def report_xlsx(request: HttpRequest, period: str) -> HttpResponse:
+def report_xlsx(request: HttpRequest, period: str, number: int | None = None) -> HttpResponse:
     """The report's scorecard table, as frozen or live as the report itself."""
-    data = _report_data(request, period_or_404(period))
+    data = _report_data(request, period_or_404(period), number)
     if data is None:
         raise Http404("This report has not been published yet.")
-    table = data["content"]["scorecard"]
-    dataset = tablib.Dataset(title=f"Scorecard {data['period'].label}")
-    dataset.headers = (
-        ["Ref", "Indicator"]
-        + [c["heading"] for c in table["columns"]]
-        + [f"RAG {data['period'].label}"]
-        + [v["heading"] for v in table["versus"]]
-        + ["Direction of travel"]
+    headers, rows = scorecard_sheet(data["card"], council=settings.COUNCIL_SHORT_NAME)
+    return exports.export_response(
+        title=f"Scorecard {data['period'].label}",
+        headers=headers,
+        rows=rows,
+        file_format=exports.XLSX,
+        filename=f"scorecard-{data['period'].slug}{_suffix(data)}.xlsx",
     )
-    for row in table["rows"]:
-        cells = [(row["cells"].get(c["key"]) or {"text": "–"})["text"] for c in table["columns"]]
-        versus = [_label(rag.Comparison, v["comparison"]) for v in row["versus"]]
-        dataset.append(
-            [
-                row["ref"],
-                row["description"],
-                *cells,
-                _label(rag.Rag, row["rag"]),
-                *versus,
-                _label(rag.Direction, row["direction"]),
-            ]
-        )
-    version = "-public" if data["public"] else ""
-    response = HttpResponse(dataset.export("xlsx"), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="scorecard-{data["period"].slug}{version}.xlsx"'
-    return response
-
-
-def _label(signal, value: str) -> str:
-    """A signal's words in an export ('Red', 'No comparison'), or 'c' where suppressed."""
-    if value == SUPPRESSED:
-        return value
-    member = signal(value)
-    return RAG_SHORT[member] if signal is rag.Rag else member.label
 
 
 @require_POST
@@ -160,13 +208,20 @@ KeyPointFormSet = inlineformset_factory(
     },
     labels={"position": "Order", "text": "Key point"},
 )
+KeyPointFormSet.form.base_fields["position"].required = False
+KeyPointFormSet.form.base_fields["position"].help_text = "Leave empty to add the point at the end."
+
+
+def _may_edit(user, report: PanelReport) -> bool:
+    """Drafts by officers; a published report's words by admins, to amend it."""
+    return not report.is_published or user.has_perm(AMEND)
 
 
 @login_required
 @permission_required(EDIT, raise_exception=True)
 def report_edit(request: HttpRequest, period: str) -> HttpResponse:
     report = get_object_or_404(PanelReport.objects.select_related("period"), period=period_or_404(period))
-    if report.is_published:
+    if not _may_edit(request.user, report):
         messages.error(request, "This report is published and can no longer be changed.")
         return redirect("report", period=report.period.slug)
     details = ReportDetailsForm(request.POST or None, instance=report)
@@ -175,34 +230,99 @@ def report_edit(request: HttpRequest, period: str) -> HttpResponse:
     )
     if request.method == "POST" and details.is_valid() and points.is_valid():
         services.report_save(report=report, details=details, points=points, by=request.user)
-        messages.success(request, "The draft report is saved.")
+        done = (
+            "Saved. Issue an amendment to publish these changes."
+            if report.is_published
+            else "The draft report is saved."
+        )
+        messages.success(request, done)
         return redirect("report", period=report.period.slug)
     return render(request, "scorecard/report_edit.html", {"report": report, "details": details, "points": points})
 
 
-@require_POST
 @login_required
 @permission_required(EDIT, raise_exception=True)
 def report_redraft(request: HttpRequest, period: str) -> HttpResponse:
-    report = get_object_or_404(PanelReport, period=period_or_404(period))
-    try:
-        services.report_redraft_key_points(report=report, by=request.user)
-    except services.ReportNotChanged as refused:
-        messages.error(request, str(refused))
-        return redirect("report", period=report.period.slug)
-    messages.success(request, "The key points are drafted again from the latest figures.")
-    return redirect("report_edit", period=report.period.slug)
+    """Drafting the key points again replaces them, edits included: asked first."""
+    report = get_object_or_404(PanelReport.objects.select_related("period"), period=period_or_404(period))
+    if request.method == "POST":
+        try:
+            services.report_redraft_key_points(report=report, by=request.user)
+        except services.ReportNotChanged as refused:
+            messages.error(request, str(refused))
+            return redirect("report", period=report.period.slug)
+        messages.success(request, "The key points are drafted again from the latest figures.")
+        return redirect("report_edit", period=report.period.slug)
+    points = list(report.key_points.all())
+    context = {"report": report, "points": points, "edited": [p for p in points if not p.drafted]}
+    return render(request, "scorecard/report_redraft.html", context)
 
 
-@require_POST
 @login_required
 @permission_required(PUBLISH, raise_exception=True)
 def report_publish(request: HttpRequest, period: str) -> HttpResponse:
-    report = get_object_or_404(PanelReport, period=period_or_404(period))
-    try:
-        services.report_publish(report=report, by=request.user)
-    except services.ReportNotChanged as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, f"The {report.period.label} report is published. Its figures are now frozen.")
-    return redirect("report", period=report.period.slug)
+    """Publishing freezes the report: a confirmation page first says what will be
+    frozen and what the public version suppresses or leaves out."""
+    report = get_object_or_404(PanelReport.objects.select_related("period"), period=period_or_404(period))
+    if report.is_published:
+        messages.error(request, "This report is already published.")
+        return redirect("report", period=report.period.slug)
+    if request.method == "POST":
+        try:
+            version = services.report_publish(report=report, by=request.user)
+        except services.ReportNotChanged as refused:
+            messages.error(request, str(refused))
+        else:
+            published_pdfs_print(request, version)
+            messages.success(request, f"The {report.period.label} report is published. Its figures are now frozen.")
+        return redirect("report", period=report.period.slug)
+    return render(request, "scorecard/report_publish.html", _publication_preview(report))
+
+
+def _publication_preview(report: PanelReport) -> dict:
+    full = panel_report.report_content(report.period, Audience.MEMBER, report)
+    public = panel_report.report_content(report.period, Audience.PUBLIC, report)
+    card = read_model.scorecard_from_data(public["scorecard"])
+    suppressed = [
+        (row, [p.label for p, cell in zip(card.figure_periods, row.figures, strict=True) if cell.is_suppressed])
+        for row in card.rows
+    ]
+    return {
+        "report": report,
+        "points": len(full["key_points"]),
+        "indicators": len(card.rows),
+        "suppressed": [(row, labels) for row, labels in suppressed if labels],
+        "withheld_signals": [row for row in card.rows if row.withheld or row.direction_withheld],
+        "withheld_points": [
+            p for p, shown in zip(full["key_points"], public["key_points"], strict=True) if shown["withheld"]
+        ],  # fmt: skip
+        "details_checked": report.details_checked,
+    }
+
+
+class AmendmentForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the report amended?",
+        help_text="Readers will see this beside the date, e.g. “Q3 dental checks corrected from 82.1 to 84.0”.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+    )
+
+
+@login_required
+@permission_required(AMEND, raise_exception=True)
+def report_amend(request: HttpRequest, period: str) -> HttpResponse:
+    report = get_object_or_404(PanelReport.objects.select_related("period"), period=period_or_404(period))
+    if not report.is_published:
+        messages.error(request, "Only a published report can be amended.")
+        return redirect("report", period=report.period.slug)
+    form = AmendmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        version = services.report_amend(report=report, reason=form.cleaned_data["reason"], by=request.user)
+        published_pdfs_print(request, version)
+        messages.success(
+            request, f"Version {version.number} of the report is published. Earlier versions stay readable."
+        )
+        return redirect("report", period=report.period.slug)
+    return render(request, "scorecard/report_amend.html", {"report": report, "form": form,
+                                                           **_publication_preview(report)})  # fmt: skip

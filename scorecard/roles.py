@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 
 PANEL_MEMBER = "Panel members"
 OFFICER = "Officers"
@@ -40,6 +40,7 @@ def sync_roles(group_model, permission_model) -> None:
 
 
 ENTER_FIGURES = "scorecard.change_figure"
+READ_SCORECARD = "scorecard.view_figure"  # every role has it; an account without a role does not
 
 
 def is_officer(user) -> bool:
@@ -49,9 +50,9 @@ def is_officer(user) -> bool:
 
 
 def reader_required(view):
-    """Reading needs a log-in, unless the council publishes its scorecard
+    """Reading needs a log-in with a role, unless the council publishes its scorecard
     (PUBLIC_SCORECARD=true), when anyone may read and nobody anonymous may write."""
-    protected = login_required(view)
+    protected = login_required(permission_required(READ_SCORECARD, raise_exception=True)(view))
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):

@@ -4,14 +4,16 @@ number of indicators or periods."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef
 
-from scorecard import assessment, figures, neighbours, rag
+from scorecard import figures, neighbours, rag, read_model
 from scorecard.assessment import TargetFacts
+from scorecard.audience import Audience, small_numbers
 from scorecard.models import (
     Breakdown,
     Comparator,
@@ -29,66 +31,64 @@ from scorecard.models import (
     ReportStatus,
     Target,
 )
-from scorecard.periods import PeriodKey, comparable_periods, comparator_year_label
+from scorecard.periods import PeriodKey, comparable_periods, comparator_year_label, period_label
+from scorecard.read_model import PeriodHeading, Scorecard, ScorecardRow, TrendPoint
 
 OUTTURN_YEARS_SHOWN = 3
 
 
-@dataclass(frozen=True)
-class FigureCell:
-    text: str  # '82.1 (92/112)'
-    shown: Decimal | None  # the value as shown and judged
+class StoredFigure(NamedTuple):
+    """What the read model reads of a figure: rows, not model instances, so a
+    scorecard of thousands of figures costs no object building."""
+
+    pk: int
+    indicator_id: int
+    period_id: int
     numerator: int | None
     denominator: int | None
+    value: Decimal | None
+    published_value: Decimal | None
     status: str
     commentary: str
-    warning: str  # data-quality warning for officers, '' when none
-    updated_at: datetime | None = None
-
-    @property
-    def sort(self) -> Decimal | None:
-        return self.shown
+    commentary_checked: bool
+    updated_at: datetime
 
 
-@dataclass(frozen=True)
-class ComparatorCell:
-    text: str  # '75.0', 'Not published'
-    value: Decimal | None
+class StoredAverage(NamedTuple):
+    indicator_id: int
+    comparator_id: int
     year: int
-
-    @property
-    def sort(self) -> Decimal | None:
-        return self.value
-
-
-@dataclass
-class ComparatorColumn:
-    comparator: Comparator
-    year: int | None  # the latest year this comparator has values for, up to the period shown
-
-    @property
-    def heading(self) -> str:
-        year = f" {comparator_year_label(self.year)}" if self.year is not None else ""
-        return f"{self.comparator.short_name} average{year}"
+    value: Decimal | None
+    status: str
+    status_text: str  # 'Not published'
 
 
-@dataclass
-class Scorecard:
-    period: Period
-    outturn_periods: list[Period]
-    in_year_periods: list[Period]
-    comparator_columns: list[ComparatorColumn]
-    rows: list[dict] = field(default_factory=list)
+def _stored_figures(figures) -> list[StoredFigure]:
+    return [StoredFigure._make(row) for row in figures.values_list(*StoredFigure._fields)]
 
 
-def corrections_since_report(card: Scorecard) -> tuple[PanelReport | None, list[dict]]:
+def _stored_averages(values) -> list[StoredAverage]:
+    labels = dict(ComparatorStatus.choices)
+    fields = StoredAverage._fields[:-1]
+    return [StoredAverage(*row, labels[row[-1]]) for row in values.values_list(*fields)]
+
+
+def corrections_since_report(card: Scorecard) -> tuple[PanelReport | None, list[ScorecardRow]]:
     """The period's published report, and the rows whose figure for the period was
     changed after it was published (the report keeps what the panel was given)."""
-    report = PanelReport.objects.filter(period=card.period, status=ReportStatus.PUBLISHED).first()
+    report = (
+        PanelReport.objects.filter(
+            period__financial_year=card.period.financial_year,
+            period__quarter=card.period.quarter,
+            status=ReportStatus.PUBLISHED,
+        )
+        .select_related("period")
+        .first()
+    )
     if report is None:
         return None, []
-    key = f"period_{card.period.pk}"
-    corrected = [r for r in card.rows if r.get(key) and r[key].updated_at and r[key].updated_at > report.published_at]
+    latest = report.latest_version_published_at
+    corrected = [r for r in card.rows if r.current.updated_at and r.current.updated_at > latest]
     return report, corrected
 
 
@@ -103,71 +103,17 @@ def default_period(candidates: list[Period]) -> Period | None:
     return max(pool, key=lambda p: p.key.sort_key()) if pool else None
 
 
-def figure_cell(figure: Figure, indicator: Indicator) -> FigureCell:
-    shown = figures.shown_value(figure.value, figure.published_value, indicator.decimals)
-    computed = figures.compute_value(figure.numerator, figure.denominator, indicator.unit)
-    warning = ""
-    if figures.publication_mismatch(figure.published_value, computed, indicator.decimals):
-        warning = (
-            f"Published as {figures.format_number(figure.published_value, indicator.decimals)}, but "
-            f"{figure.numerator}/{figure.denominator} gives {figures.format_number(computed, indicator.decimals)}. "
-            "RAG uses the published value."
-        )
-    return FigureCell(
-        text=figures.format_figure(shown, figure.numerator, figure.denominator, indicator.decimals),
-        shown=shown,
-        numerator=figure.numerator,
-        denominator=figure.denominator,
-        status=figure.status,
-        commentary=figure.commentary,
-        warning=warning,
-        updated_at=figure.updated_at,
-    )
-
-
-def comparator_cell(value: ComparatorValue, indicator: Indicator, column_year: int | None = None) -> ComparatorCell:
-    """'75.0', 'Not published'; '75.0 (2021/22)' where the column is headed with a later year."""
-    if value.status != ComparatorStatus.PUBLISHED:
-        text = value.get_status_display()
-    else:
-        text = figures.format_number(value.value, indicator.decimals)
-    if column_year is not None and value.year != column_year:
-        text += f" ({comparator_year_label(value.year)})"
-    return ComparatorCell(text=text, value=value.value, year=value.year)
-
-
 def targets_by_indicator(targets) -> dict[int, dict[PeriodKey, TargetFacts]]:
+    """A queryset of targets, grouped by indicator and period (read as rows, not objects)."""
     grouped: dict[int, dict[PeriodKey, TargetFacts]] = defaultdict(dict)
-    for target in targets:
-        grouped[target.indicator_id][PeriodKey(target.financial_year, target.quarter)] = TargetFacts(
-            target.value, target.tolerance_rule
-        )
+    rows = targets.values_list("indicator_id", "financial_year", "quarter", "value", "tolerance", "tolerance_kind")
+    for indicator_id, year, quarter, value, tolerance, kind in rows:
+        grouped[indicator_id][PeriodKey(year, quarter)] = TargetFacts(value, rag.Tolerance(tolerance, kind))
     return grouped
 
 
-@dataclass(frozen=True)
-class TargetCell:
-    text: str  # the target in force for the period: '7.5%', or 'No target'
-    phasing: str  # 'Q1 2.5%, Q2 5%, Q3 7.5%, Q4 10%' for a phased target, else ''
-    value: Decimal | None
-
-    @property
-    def sort(self) -> Decimal | None:
-        return self.value
-
-
-def target_cell(targets: dict[PeriodKey, TargetFacts], key: PeriodKey, unit: str) -> TargetCell:
-    target = assessment.applicable_target(targets, key)
-    phased = assessment.phasing(targets, key.financial_year)
-    return TargetCell(
-        text=assessment.format_target(target.value, unit) if target else "No target",
-        phasing=", ".join(f"Q{q} {assessment.format_target(v, unit)}" for q, v in phased),
-        value=target.value if target else None,
-    )
-
-
-def scorecard_for(period: Period) -> Scorecard:
-    """Every active indicator's row for the scorecard of `period`."""
+def scorecard_for(period: Period, audience: Audience) -> Scorecard:
+    """Every active indicator's row for the scorecard of `period`, as `audience` may see it."""
     fy = period.financial_year
     first_year = fy - OUTTURN_YEARS_SHOWN
     all_periods = list(Period.objects.filter(financial_year__gte=first_year, financial_year__lte=fy))
@@ -178,161 +124,115 @@ def scorecard_for(period: Period) -> Scorecard:
     earlier = {key for measure in MeasureType.values for key in comparable_periods(period.key, measure)}
     period_by_id = {p.pk: p for p in all_periods if p in outturns or p in in_year or p.key in earlier}
     indicators = list(Indicator.objects.filter(is_active=True))
-    figures_by_indicator: dict[int, dict[PeriodKey, Figure]] = defaultdict(dict)
-    for figure in Figure.objects.filter(period__in=list(period_by_id), indicator__is_active=True):
-        figures_by_indicator[figure.indicator_id][period_by_id[figure.period_id].key] = figure
+    stored: dict[int, dict[PeriodKey, StoredFigure]] = defaultdict(dict)
+    for figure in _stored_figures(Figure.objects.filter(period__in=list(period_by_id), indicator__is_active=True)):
+        stored[figure.indicator_id][period_by_id[figure.period_id].key] = figure
     targets = targets_by_indicator(
         Target.objects.filter(financial_year__gte=first_year, financial_year__lte=fy, indicator__is_active=True)
     )
 
     # Each indicator is read against each comparator's latest average up to the period's
     # year; the column is headed with the latest year of all, and older cells say theirs.
-    in_force: dict[tuple[int, int], ComparatorValue] = {}
-    for value in ComparatorValue.objects.filter(year__lte=fy, indicator__is_active=True):
+    in_force: dict[tuple[int, int], StoredAverage] = {}
+    for value in _stored_averages(ComparatorValue.objects.filter(year__lte=fy, indicator__is_active=True)):
         key = (value.indicator_id, value.comparator_id)
         if key not in in_force or value.year > in_force[key].year:
             in_force[key] = value
     latest = {comparator_id: max(v.year for (_, c), v in in_force.items() if c == comparator_id)
               for comparator_id in {c for _, c in in_force}}  # fmt: skip
-    columns = [ComparatorColumn(c, latest.get(c.pk)) for c in Comparator.objects.all()]
+    comparators = list(Comparator.objects.all())
 
-    card = Scorecard(period, outturns, in_year, columns)
+    rule = small_numbers()
+    shown_periods = [PeriodHeading.of(p.key) for p in outturns + in_year]
+    rows = []
     for indicator in indicators:
-        card.rows.append(
-            _scorecard_row(
-                indicator,
-                period,
-                outturns + in_year,
-                figures_by_indicator[indicator.pk],
-                targets[indicator.pk],
-                {c.comparator.pk: in_force.get((indicator.pk, c.comparator.pk)) for c in columns},
-                latest,
+        figures_by_period = stored[indicator.pk]
+        cells = {key: read_model.figure_cell(f, indicator, audience, rule) for key, f in figures_by_period.items()}
+        indicator_targets = targets[indicator.pk]
+        judged = read_model.judge(
+            period.key, cells, read_model.full_values(figures_by_period, indicator), indicator_targets, indicator
+        )
+        current = cells.get(period.key, read_model.EMPTY_CELL)
+        previous = judged.previous
+        rows.append(
+            read_model.ScorecardRow(
+                ref=indicator.ref,
+                name=indicator.short_name,
+                description=indicator.description,
+                statement=indicator.statement or f"for {indicator.short_name.lower()}",
+                theme=indicator.theme,
+                theme_label=indicator.get_theme_display(),
+                unit=indicator.unit,
+                polarity=indicator.polarity,
+                measure_type=indicator.measure_type,
+                decimals=indicator.decimals,
+                figures=tuple(cells.get(p.key, read_model.EMPTY_CELL) for p in shown_periods),
+                current=current,
+                target=read_model.target_cell(indicator_targets, period.key, indicator.unit),
+                rag=judged.rag,
+                rag_reason=judged.rag_reason,
+                direction=judged.direction,
+                direction_reason=judged.direction_reason,
+                previous_label=period_label(previous[0]) if previous else None,
+                previous_value=previous[1] if previous else None,
+                versus=tuple(
+                    read_model.versus(
+                        in_force.get((indicator.pk, c.pk)),
+                        indicator,
+                        current,
+                        column_year=latest.get(c.pk),
+                        withheld=judged.withheld,
+                    )
+                    for c in comparators
+                ),
+                commentary=read_model.visible_commentary(
+                    figures_by_period.get(period.key), audience, withheld=judged.withheld
+                ),
+                withheld=judged.withheld,
+                direction_withheld=judged.direction_withheld,
+                warnings=tuple(
+                    f"{p.label}: {cells[p.key].warning}"
+                    for p in shown_periods
+                    if p.key in cells and cells[p.key].warning
+                ),
             )
         )
-    return card
-
-
-def _scorecard_row(
-    indicator: Indicator,
-    period: Period,
-    shown_periods: list[Period],
-    figures_by_period: dict[PeriodKey, Figure],
-    targets: dict[PeriodKey, TargetFacts],
-    comparator_values: dict[int, ComparatorValue | None],
-    column_years: dict[int, int],
-) -> dict:
-    cells = {key: figure_cell(figure, indicator) for key, figure in figures_by_period.items()}
-    shown_by_period = {key: cell.shown for key, cell in cells.items()}
-    judgement = assessment.judge(
-        period.key,
-        shown_by_period,
-        targets,
-        polarity=indicator.polarity,
-        measure_type=indicator.measure_type,
-        decimals=indicator.decimals,
-        unit=indicator.unit,
+    return Scorecard(
+        audience=audience,
+        period=PeriodHeading.of(period.key),
+        outturn_periods=tuple(PeriodHeading.of(p.key) for p in outturns),
+        in_year_periods=tuple(PeriodHeading.of(p.key) for p in in_year),
+        comparators=tuple(
+            read_model.ComparatorHeading(c.name, c.short_name, c.sentence_name or c.name, latest.get(c.pk))
+            for c in comparators
+        ),
+        rows=tuple(rows),
     )
-    current = shown_by_period.get(period.key)
-    row = {
-        "indicator": indicator,
-        "ref": indicator.ref,
-        "ref_sort": (int(indicator.ref) if indicator.ref.isdigit() else 0, indicator.ref),
-        "description": indicator.description,
-        "name": indicator.short_name,
-        "target": target_cell(targets, period.key, indicator.unit),
-        "rag": judgement.rag,
-        "rag_sort": _RAG_ORDER[judgement.rag],
-        "rag_reason": judgement.rag_reason,
-        "direction": judgement.direction,
-        "direction_reason": judgement.direction_reason,
-        "previous": judgement.previous,
-        "warnings": [
-            f"{p.label}: {cells[p.key].warning}" for p in shown_periods if p.key in cells and cells[p.key].warning
-        ],
-    }
-    for p in shown_periods:
-        row[f"period_{p.pk}"] = cells.get(p.key)
-    for comparator_id, value in comparator_values.items():
-        cell = comparator_cell(value, indicator, column_year=column_years.get(comparator_id)) if value else None
-        row[f"comparator_{comparator_id}"] = cell
-        comparison = rag.compare_with_average(current, cell.value if cell else None, polarity=indicator.polarity)
-        row[f"versus_{comparator_id}"] = comparison
-        row[f"versus_{comparator_id}_sort"] = _COMPARISON_ORDER[comparison]
-    return row
 
 
-_RAG_ORDER = {rag.Rag.RED: 0, rag.Rag.AMBER: 1, rag.Rag.GREEN: 2, rag.Rag.NONE: 3}
-_COMPARISON_ORDER = {
-    rag.Comparison.WORSE: 0,
-    rag.Comparison.SIMILAR: 1,
-    rag.Comparison.BETTER: 2,
-    rag.Comparison.NONE: 3,
-}
-
-
-@dataclass(frozen=True)
-class ComparatorReading:
-    name: str  # 'SN average'
-    year: int | None
-    cell: ComparatorCell | None
-    comparison: rag.Comparison
-
-    @property
-    def year_label(self) -> str:
-        return comparator_year_label(self.year) if self.year is not None else ""
-
-
-@dataclass(frozen=True)
-class TrendPoint:
-    period: Period
-    figure: Figure
-    cell: FigureCell
-    judgement: assessment.Judgement
-    comparators: list[ComparatorReading]
-
-
-def indicator_trend(indicator: Indicator) -> list[TrendPoint]:
+def indicator_trend(indicator: Indicator, audience: Audience) -> list[TrendPoint]:
     """Every period's figure with its target, RAG, direction of travel and the
-    comparator averages in force then, oldest first, for the indicator page."""
-    figures_by_period = {
-        f.period.key: f for f in Figure.objects.filter(indicator=indicator).select_related("period", "updated_by")
-    }
+    comparator averages in force then, oldest first, as `audience` may see them."""
+    rows = Figure.objects.filter(indicator=indicator).values_list(
+        "period__financial_year", "period__quarter", *StoredFigure._fields
+    )
+    stored = {PeriodKey(year, quarter): StoredFigure._make(figure) for year, quarter, *figure in rows}
     targets = targets_by_indicator(Target.objects.filter(indicator=indicator))[indicator.pk]
-    cells = {key: figure_cell(figure, indicator) for key, figure in figures_by_period.items()}
-    shown_by_period = {key: cell.shown for key, cell in cells.items()}
-    averages: dict[Comparator, dict[int, ComparatorValue]] = defaultdict(dict)
+    rule = small_numbers()
+    cells = {key: read_model.figure_cell(f, indicator, audience, rule) for key, f in stored.items()}
+    values = read_model.full_values(stored, indicator)
+    averages: dict[Comparator, dict[int, StoredAverage]] = defaultdict(dict)
     for value in ComparatorValue.objects.filter(indicator=indicator).select_related("comparator"):
-        averages[value.comparator][value.year] = value
-    comparators = sorted(averages, key=lambda c: (c.display_order, c.name))
-
+        averages[value.comparator][value.year] = StoredAverage(
+            value.indicator_id, value.comparator_id, value.year, value.value, value.status, value.get_status_display()
+        )
+    ordered = {c: averages[c] for c in sorted(averages, key=lambda c: (c.display_order, c.name))}
     points = []
-    for key in sorted(figures_by_period, key=PeriodKey.sort_key):
-        readings = []
-        for comparator in comparators:
-            year = assessment.year_in_force(averages[comparator], key.financial_year)
-            cell = comparator_cell(averages[comparator][year], indicator) if year is not None else None
-            readings.append(
-                ComparatorReading(
-                    name=f"{comparator.short_name} average",
-                    year=year,
-                    cell=cell,
-                    comparison=rag.compare_with_average(
-                        cells[key].shown, cell.value if cell else None, polarity=indicator.polarity
-                    ),
-                )
-            )
-        judgement = assessment.judge(
-            key,
-            shown_by_period,
-            targets,
-            polarity=indicator.polarity,
-            measure_type=indicator.measure_type,
-            decimals=indicator.decimals,
-            unit=indicator.unit,
-        )
-        points.append(
-            TrendPoint(figures_by_period[key].period, figures_by_period[key], cells[key], judgement, readings)
-        )
+    for key in sorted(stored, key=PeriodKey.sort_key):
+        withheld = cells[key].is_suppressed
+        commentary = read_model.visible_commentary(stored[key], audience, withheld=withheld)
+        checked = stored[key].commentary_checked
+        points.append(read_model.trend_point(key, cells, values, targets, ordered, indicator, commentary, checked))
     return points
 
 

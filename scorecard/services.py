@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from scorecard import figures, neighbours, panel_report
+from scorecard import data_version, figures, neighbours, panel_report, selectors
+from scorecard.audience import Audience
 from scorecard.entry import FINAL, PROVISIONAL, Entry
 from scorecard.importers.comparators_file import AverageEntry
 from scorecard.models import (
@@ -26,6 +28,7 @@ from scorecard.models import (
     Period,
     ReportKeyPoint,
     ReportStatus,
+    ReportVersion,
 )
 from scorecard.periods import PeriodKey, period_label
 
@@ -121,6 +124,8 @@ def _apply(figure: Figure, entry: Entry, *, by, means: str) -> None:
     figure.numerator, figure.denominator = entry.numerator, entry.denominator
     figure.value = entry.figure_value(figure.indicator.unit)
     figure.published_value = None  # what is entered now is what will be published
+    if figure.commentary != entry.commentary:
+        figure.commentary_checked = False  # new words must be checked for publication again
     figure.status, figure.commentary = entry.status, entry.commentary
     _save_recorded(figure, by=by, means=means)
 
@@ -150,7 +155,8 @@ def figure_restore(*, record, by) -> Figure:
     with transaction.atomic():
         figure = Figure.objects.select_for_update(of=("self",)).select_related("indicator").get(pk=record.id)
         _record_history_baseline([figure])
-        for field in ("numerator", "denominator", "value", "published_value", "status", "commentary"):
+        for field in ("numerator", "denominator", "value", "published_value", "status", "commentary",
+                      "commentary_checked"):  # fmt: skip
             setattr(figure, field, getattr(record, field))
         _save_recorded(
             figure,
@@ -160,21 +166,15 @@ def figure_restore(*, record, by) -> Figure:
     return figure
 
 
-DEFAULT_SUMMARY = (
-    "This information report sets out activity and performance for children looked after and care leavers at "
-    "{period}. National and comparator data are included where appropriate for context."
-)
-
-
 class ReportNotChanged(Exception):
-    """A published report is frozen."""
+    """A published report is frozen; an amendment needs a reason."""
 
 
 def report_start(*, period: Period, by) -> PanelReport:
     """A draft report for the period, with key points drafted from its figures."""
     with transaction.atomic():
         report, created = PanelReport.objects.get_or_create(
-            period=period, defaults={"summary": DEFAULT_SUMMARY.format(period=period.label)}
+            period=period, defaults={"summary": panel_report.DEFAULT_SUMMARY.format(period=period.label)}
         )
         if created:
             _replace_key_points(report, by=by)
@@ -192,53 +192,109 @@ def report_redraft_key_points(*, report: PanelReport, by) -> None:
 def _replace_key_points(report: PanelReport, *, by) -> None:
     report.key_points.all().delete()
     indicators = {i.ref: i for i in Indicator.objects.all()}
-    for position, point in enumerate(panel_report.drafted_key_points(report.period), start=1):
+    card = selectors.scorecard_for(report.period, Audience.MEMBER)
+    for position, point in enumerate(panel_report.drafted_key_points(card), start=1):
         key_point = ReportKeyPoint(
-            report=report, position=position, indicator=indicators.get(point.ref), text=point.text
+            report=report, position=position, indicator=indicators.get(point.ref), text=point.text, drafted=True
         )
         key_point._history_user = by
         key_point.save()
 
 
-def report_publish(*, report: PanelReport, by) -> PanelReport:
-    """Freeze the report: its figures, RAG, comparisons, key points and profile as they are now."""
+def report_publish(*, report: PanelReport, by) -> ReportVersion:
+    """Freeze the report: its figures, RAG, comparisons, key points and profile as
+    they are now, for the panel and for the public."""
     with transaction.atomic():
         report = PanelReport.objects.select_for_update().select_related("period").get(pk=report.pk)
         if report.is_published:
             raise ReportNotChanged("This report is already published.")
-        report.snapshot = {
-            "content": panel_report.report_content(report.period),
-            "key_points": key_points_data(report),
-        }
         report.status = ReportStatus.PUBLISHED
         report.published_at = timezone.now()
         report.published_by = by
         report._history_user = by
         report.save()
-    return report
+        return _freeze(report, number=1, reason="", by=by)
 
 
-def key_points_data(report: PanelReport) -> list[dict]:
-    return [
-        {"ref": p.indicator.ref if p.indicator else None, "text": p.text}
-        for p in report.key_points.select_related("indicator")
-    ]
+def report_amend(*, report: PanelReport, reason: str, by) -> ReportVersion:
+    """Issue an amendment of a published report: a new version frozen from the figures
+    and the report's words as they are now; earlier versions stay as they were."""
+    reason = reason.strip()
+    if not reason:
+        raise ReportNotChanged("Say why the report is amended: readers will see the reason.")
+    with transaction.atomic():
+        report = PanelReport.objects.select_for_update().select_related("period").get(pk=report.pk)
+        if not report.is_published:
+            raise ReportNotChanged("Only a published report can be amended; publish it first.")
+        number = report.versions.count() + 1
+        return _freeze(report, number=number, reason=reason, by=by)
+
+
+def _freeze(report: PanelReport, *, number: int, reason: str, by) -> ReportVersion:
+    snapshot = {
+        audience.value: panel_report.report_content(report.period, audience, report)
+        for audience in panel_report.FROZEN_AUDIENCES
+    }
+    version = ReportVersion(
+        report=report, number=number, snapshot=snapshot, published_at=timezone.now(), published_by=by, reason=reason
+    )
+    version.full_clean()
+    version.save()
+    return version
+
+
+def report_version_pdf_store(*, version: ReportVersion, audience: Audience, pdf: bytes) -> None:
+    """Keep a version's printed PDF, so it is printed once and then served as a file."""
+    field = version.public_pdf if audience.suppresses else version.pdf
+    field.save(f"panel-report-{version.report.period.slug}-v{version.number}-{audience.value}.pdf", ContentFile(pdf))
 
 
 def report_save(*, report: PanelReport, details, points, by) -> None:
-    """Save a draft's details and key points (validated forms) together."""
+    """Save a report's details and key points (validated forms) together. Text that
+    changes must be checked for publication again; a new point goes last unless
+    given a place. A published report's words may be changed only to amend it."""
     with transaction.atomic():
         locked = PanelReport.objects.select_for_update().get(pk=report.pk)
-        if locked.is_published:
+        if locked.is_published and not by.has_perm("scorecard.amend_panelreport"):
             raise ReportNotChanged("This report is published and can no longer be changed.")
         report = details.save(commit=False)
+        if any(field in details.changed_data for field in ("title", "responsible_officer", "summary")):
+            report.details_checked = False
         report._history_user = by
         report.save()
+        last = max((p.position for p in report.key_points.all()), default=0)
         for point in points.save(commit=False):
+            if point.pk is None and not point.position:
+                last += 1
+                point.position = last
+            if point.pk is None or "text" in _changed_fields(points, point):
+                point.drafted = point.checked_for_publication = False
             point._history_user = by
             point.save()
         for point in points.deleted_objects:
             point.delete()
+
+
+def _changed_fields(formset, instance) -> list[str]:
+    return next((form.changed_data for form in formset.forms if form.instance is instance), [])
+
+
+def publication_check(*, item, checked: bool, by) -> None:
+    """Mark free text (a figure's commentary, a key point, a report's details) as
+    checked for publication, or not: only checked text reaches the public."""
+    with transaction.atomic():
+        item = type(item).objects.select_for_update().get(pk=item.pk)
+        field = {Figure: "commentary_checked", ReportKeyPoint: "checked_for_publication"}.get(
+            type(item), "details_checked"
+        )
+        setattr(item, field, checked)
+        item._history_user = by
+        if isinstance(item, Figure):
+            _save_recorded(
+                item, by=by, means=ChangeMeans.PUBLICATION_CHECK if checked else ChangeMeans.PUBLICATION_WITHDRAWN
+            )
+        else:
+            item.save()
 
 
 def comparator_values_save(*, entries: list[AverageEntry], by, means: str) -> SaveResult:
@@ -316,6 +372,7 @@ def demographic_snapshot_create(
     with transaction.atomic():
         DemographicSeries.objects.update(display_order=F("display_order") + 1)
         DemographicSeries.objects.filter(counts_children=True).update(in_charts=False)
+        data_version.bump()  # QuerySet.update sends no signal
         series = DemographicSeries.objects.create(
             name=name, as_at=as_at, cohort_size=cohort_size, counts_children=True, in_charts=True, display_order=0
         )

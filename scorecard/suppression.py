@@ -1,57 +1,120 @@
-"""Suppressing small numbers for public versions, as published national
-statistics do: counts from 1 to 5 become "c", and so does anything they could be
-worked out from (a percentage of a small count, the last of a set of shares that
-add up to 100). Pure functions, no Django.
+"""Suppressing small numbers for public outputs, as DfE does in its published
+statistics: a count from 1 to 5 (the range is a setting) becomes "c", and so does
+anything it could be worked out from. Pure functions, no Django.
+
+The rules for one figure:
+- a count in range is suppressed;
+- a numerator or denominator in range is suppressed, and with it the value;
+- so is a numerator whose complement (denominator minus numerator) is in range:
+  96.6% (28/29) tells that 1 care leaver was not in suitable accommodation;
+- 0 is shown: it identifies nobody.
+What is worked out from a suppressed figure (RAG, comparisons, direction of travel,
+any sentence quoting it) is withheld by the read model that applies these rules.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 SUPPRESSED = "c"
 WITHHELD_POINT = "This point is withheld from the public version because it refers to small numbers."
-_COUNTS_IN_TEXT = re.compile(r"\((\d[\d,]*) of (\d[\d,]*)\)|\b(\d[\d,]*)/(\d[\d,]*)\b")
 
 
-def is_small(count: int | Decimal | None) -> bool:
-    return count is not None and 1 <= count <= 5
+@dataclass(frozen=True)
+class SmallNumbers:
+    """Counts from `low` to `high` (inclusive) are suppressed."""
+
+    low: int = 1
+    high: int = 5
+
+    def covers(self, count: int | Decimal | None) -> bool:
+        return count is not None and self.low <= count <= self.high
 
 
-def figure_is_suppressed(value: Decimal | None, numerator: int | None, denominator: int | None, unit: str) -> bool:
-    """A count of 1 to 5, or any value worked out from one."""
+DFE_PRACTICE = SmallNumbers()
+
+
+def is_small(count: int | Decimal | None, rule: SmallNumbers = DFE_PRACTICE) -> bool:
+    return rule.covers(count)
+
+
+def figure_is_suppressed(
+    value: Decimal | None,
+    numerator: int | None,
+    denominator: int | None,
+    unit: str,
+    rule: SmallNumbers = DFE_PRACTICE,
+) -> bool:
+    """A count in range, or a figure whose numerator, denominator or (for a
+    percentage, where the rest of the cohort is a group of children too) complement is."""
     if unit == "count":
-        return is_small(value)
-    return is_small(numerator) or is_small(denominator)
+        return rule.covers(value) or rule.covers(numerator)
+    if rule.covers(numerator) or rule.covers(denominator):
+        return True
+    if unit == "percentage" and numerator is not None and denominator is not None:
+        return rule.covers(denominator - numerator)
+    return False
 
 
-def public_figure_text(
-    value_text: str, value: Decimal | None, numerator: int | None, denominator: int | None, unit: str
-) -> str:
-    """'82.1 (92/112)' stays; '4.8 (1/21)' becomes 'c (c/21)'; a count of 3 becomes 'c'."""
-    if not figure_is_suppressed(value, numerator, denominator, unit):
-        return value_text
+def public_figure_text(numerator: int | None, denominator: int | None, rule: SmallNumbers = DFE_PRACTICE) -> str:
+    """A suppressed figure as shown: 'c', or 'c (c/21)' keeping a denominator that is safe to show."""
     if numerator is None or denominator is None:
         return SUPPRESSED
-    shown = [SUPPRESSED if is_small(n) else f"{n:,}" for n in (numerator, denominator)]
-    return f"{SUPPRESSED} ({shown[0]}/{shown[1]})"
+    shown_denominator = SUPPRESSED if rule.covers(denominator) else f"{denominator:,}"
+    return f"{SUPPRESSED} ({SUPPRESSED}/{shown_denominator})"
 
 
-def text_mentions_small_counts(text: str) -> bool:
+_COUNTS_IN_TEXT = re.compile(r"\((\d[\d,]*) of (\d[\d,]*)\)|\b(\d[\d,]*)/(\d[\d,]*)\b")
+_NUMBER_WORDS = {
+    "zero": 0, "none": 0, "one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a couple": 2, "a few": 3, "a handful": 5,
+}  # fmt: skip
+_NUMBERS_IN_TEXT = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w])|\b(" + "|".join(_NUMBER_WORDS) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def text_mentions_small_counts(text: str, rule: SmallNumbers = DFE_PRACTICE) -> bool:
     """'(1 of 21)' or '2/53' in free text."""
     for match in _COUNTS_IN_TEXT.finditer(text):
         numbers = [int(n.replace(",", "")) for n in match.groups() if n is not None]
-        if any(is_small(n) for n in numbers):
+        if any(rule.covers(n) for n in numbers):
             return True
     return False
 
 
-def suppress_shares(shares: Mapping[str, Decimal | None], cohort_size: int | None) -> dict[str, Decimal | None]:
+def small_numbers_in_text(text: str, rule: SmallNumbers = DFE_PRACTICE) -> list[str]:
+    """Every whole number in range that free text contains, in figures or in words,
+    as written ('3', 'three', 'a couple'), in order and without repeats: what an
+    officer must confirm before the text may be published. Decimals ('2.5%') and
+    parts of dates or larger numbers are not counts and are left out."""
+    found: list[str] = []
+    for match in _NUMBERS_IN_TEXT.finditer(text):
+        figures, word = match.group(1), match.group(2)
+        if figures is not None:
+            if "." in match.group(0) or not rule.covers(int(figures.replace(",", ""))):
+                continue
+            written = figures
+        else:
+            if not rule.covers(_NUMBER_WORDS[word.lower()]):
+                continue
+            written = word
+        if written.lower() not in (f.lower() for f in found):
+            found.append(written)
+    return found
+
+
+def suppress_shares(
+    shares: Mapping[str, Decimal | None], cohort_size: int | None, rule: SmallNumbers = DFE_PRACTICE
+) -> dict[str, Decimal | None]:
     """A breakdown of one cohort (category -> percentage), with each share that
-    stands for 1 to 5 children set to None, and one more where a single hidden
-    share could be worked out as 100 minus the rest. Without a cohort size nothing
-    can be judged, so everything is hidden."""
+    stands for a small number of children set to None, and one more where a single
+    hidden share could be worked out as 100 minus the rest (secondary suppression).
+    Without a cohort size nothing can be judged, so everything is hidden."""
     if cohort_size is None:
         return {category: None for category in shares}
     children = {
@@ -60,7 +123,7 @@ def suppress_shares(shares: Mapping[str, Decimal | None], cohort_size: int | Non
         else None
         for category, share in shares.items()
     }
-    hidden = {category for category, count in children.items() if is_small(count)}
+    hidden = {category for category, count in children.items() if rule.covers(count)}
     if len(hidden) == 1:
         others = [c for c, share in shares.items() if c not in hidden and share]
         if others:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import secrets
 from decimal import Decimal
 
@@ -16,14 +15,13 @@ from django.views.decorators.http import require_POST
 
 from scorecard import entry_selectors, services
 from scorecard.entry import Entry
-from scorecard.importers.figures_file import check_figures_file, read_figures_file, template_frame
+from scorecard.exports import export_response
+from scorecard.importers.figures_file import TEMPLATE_COLUMNS, check_figures_file, read_figures_file, template_rows
 from scorecard.importers.files import MAX_UPLOAD_BYTES
 from scorecard.models import ChangeMeans
 from scorecard.periods import period_label, period_slug
 from scorecard.roles import ENTER_FIGURES
 from scorecard.views import period_key_or_404
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class UploadForm(forms.Form):
@@ -38,16 +36,13 @@ class UploadForm(forms.Form):
 @permission_required(ENTER_FIGURES, raise_exception=True)
 def download_template(request: HttpRequest, period: str, file_format: str) -> HttpResponse:
     key = period_key_or_404(period)
-    frame = template_frame(entry_selectors.entry_rows(key))
-    filename = f"figures-{period_slug(key)}.{file_format}"
-    if file_format == "csv":
-        response = HttpResponse(frame.to_csv(index=False), content_type="text/csv; charset=utf-8")
-    else:
-        buffer = io.BytesIO()
-        frame.to_excel(buffer, index=False, sheet_name=period_label(key))
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return export_response(
+        title=period_label(key),
+        headers=TEMPLATE_COLUMNS,
+        rows=template_rows(entry_selectors.entry_rows(key)),
+        file_format=file_format,
+        filename=f"figures-{period_slug(key)}.{file_format}",
+    )
 
 
 @login_required

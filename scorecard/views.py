@@ -1,19 +1,21 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
-from scorecard import charts, panel_report, selectors
+from scorecard import charts, exports, page_cache, panel_report, selectors
+from scorecard.audience import Audience, audience_for
 from scorecard.models import Indicator, Period, Unit
-from scorecard.periods import PeriodKey, comparator_year_label, parse_period
-from scorecard.rag import Rag
-from scorecard.roles import is_officer, reader_required
+from scorecard.periods import PeriodKey, comparator_year_label, parse_period, period_label
+from scorecard.roles import reader_required
+from scorecard.scorecard_export import scorecard_sheet
 from scorecard.tables import ScorecardTable
 
-EXPORT_FORMATS = ("csv", "xlsx")
 UNIT_TITLES = {Unit.PERCENTAGE: "Per cent", Unit.RATE_PER_10000: "Rate per 10,000 children", Unit.COUNT: "Number"}
 
 
@@ -30,6 +32,11 @@ def period_or_404(slug: str) -> Period:
     return get_object_or_404(Period, financial_year=key.financial_year, quarter=key.quarter)
 
 
+class NoFiguresForPeriod(Exception):
+    def __init__(self, slug: str):
+        self.slug = slug
+
+
 def _chosen_period(request: HttpRequest, periods: list):
     slug = request.GET.get("period")
     if not slug:
@@ -38,63 +45,99 @@ def _chosen_period(request: HttpRequest, periods: list):
     for period in periods:
         if period.key == key:
             return period
-    raise Http404(f"There are no figures for the period “{slug}”.")
+    raise NoFiguresForPeriod(slug)
+
+
+def _sorted_periods(periods: list) -> list:
+    return sorted(periods, key=lambda p: p.key.sort_key(), reverse=True)
 
 
 @reader_required
+@page_cache.conditional_page
 def scorecard(request: HttpRequest) -> HttpResponse:
+    """The scorecard of a period. Its body is built once per change of data for each
+    audience and URL (sort, period); the page around it carries what is personal."""
+    audience = audience_for(request)
     periods = selectors.periods_with_figures()
-    period = _chosen_period(request, periods)
+    try:
+        period = _chosen_period(request, periods)
+    except NoFiguresForPeriod as missing:
+        key = parse_period(missing.slug)
+        context = {"asked": period_label(key) if key else missing.slug, "periods": _sorted_periods(periods)}
+        return render(request, "scorecard/no_figures.html", context, status=404)
     if period is None:
         return render(request, "scorecard/empty.html")
-    card = selectors.scorecard_for(period)
-    officer = is_officer(request.user)
-    table = ScorecardTable(card, council=settings.COUNCIL_SHORT_NAME, show_warnings=officer)
-    RequestConfig(request, paginate=False).configure(table)
 
     export_format = request.GET.get("_export")
-    if export_format in EXPORT_FORMATS:
-        title = f"Scorecard {period.label}"
-        exporter = TableExport(export_format, table, dataset_kwargs={"title": title})
-        return exporter.response(filename=f"scorecard-{period.slug}.{export_format}")
+    if export_format in exports.FORMATS:
+        content = page_cache.cached_fragment(
+            request, f"scorecard.{export_format}", lambda: _export(request, period, audience, export_format)
+        )
+        filename = f"scorecard-{period.slug}{_version_suffix(audience)}.{export_format}"
+        return exports.file_response(content, file_format=export_format, filename=filename)
 
+    body = page_cache.cached_fragment(request, "scorecard.body", lambda: _body(request, period, periods, audience))
+    return render(request, "scorecard/scorecard.html", {"period": period, "body": body})
+
+
+def _table(request: HttpRequest, card, audience: Audience) -> ScorecardTable:
+    table = ScorecardTable(card, council=settings.COUNCIL_SHORT_NAME, show_warnings=audience is Audience.OFFICER)
+    RequestConfig(request, paginate=False).configure(table)
+    return table
+
+
+def _export(request: HttpRequest, period: Period, audience: Audience, export_format: str) -> bytes:
+    card = selectors.scorecard_for(period, audience)
+    shown = replace(card, rows=tuple(record.row for record in _table(request, card, audience).data))  # as sorted
+    headers, rows = scorecard_sheet(shown, council=settings.COUNCIL_SHORT_NAME)
+    dataset = exports.export_dataset(title=f"Scorecard {period.label}", headers=headers, rows=rows)
+    return exports.export_bytes(dataset, export_format)
+
+
+def _body(request: HttpRequest, period: Period, periods: list[Period], audience: Audience) -> str:
+    card = selectors.scorecard_for(period, audience)
     report, corrected = selectors.corrections_since_report(card)
     context = {
         "report": report,
         "corrected": corrected,
         "card": card,
-        "table": table,
-        "periods": sorted(periods, key=lambda p: p.key.sort_key(), reverse=True),
-        "warnings": [(row["ref"], w) for row in card.rows for w in row["warnings"]] if officer else [],
-        "rag_counts": _rag_counts(card.rows),
+        "table": _table(request, card, audience),
+        "periods": _sorted_periods(periods),
+        "warnings": [(row.ref, w) for row in card.rows for w in row.warnings] if audience is Audience.OFFICER else [],
+        "rag_counts": card.rag_counts(),
+        "public": audience.suppresses,
     }
-    return render(request, "scorecard/scorecard.html", context)
+    return render_to_string("scorecard/scorecard_body.html", context, request)
 
 
-def _rag_counts(rows: list[dict]) -> list[tuple[Rag, int]]:
-    """How many indicators are red, amber, green and without RAG, for the summary line."""
-    order = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NONE]
-    return [(rating, sum(1 for row in rows if row["rag"] is rating)) for rating in order]
+def _version_suffix(audience: Audience) -> str:
+    return "-public" if audience.suppresses else ""
 
 
 @reader_required
+@page_cache.conditional_page
 def indicator(request: HttpRequest, ref: str) -> HttpResponse:
+    audience = audience_for(request)
     indicator = get_object_or_404(Indicator, ref=ref)
-    points = selectors.indicator_trend(indicator)
+    points = selectors.indicator_trend(indicator, audience)
     chart = charts.indicator_trend_figure(
         points,
         council=settings.COUNCIL_SHORT_NAME,
         unit_title=UNIT_TITLES[indicator.unit],
         decimals=indicator.decimals,
     )
+    officer = audience is Audience.OFFICER
     context = {
         "indicator": indicator,
         "points": points,
         "latest": points[-1] if points else None,
         "comparator_names": [r.name for r in points[0].comparators] if points else [],
         "chart_json": chart.to_json() if points else None,
-        "commentaries": [p for p in reversed(points) if p.figure.commentary],
-        "history": selectors.figure_history(indicator) if is_officer(request.user) else None,
+        "commentaries": [p for p in reversed(points) if p.commentary],
+        "history": selectors.figure_history(indicator) if officer else None,
+        "show_warnings": officer,
+        "officer": officer,
+        "public": audience.suppresses,
         "neighbour_years": _neighbour_years(points),
     }
     return render(request, "scorecard/indicator.html", context)
@@ -107,6 +150,13 @@ def _neighbour_years(points) -> list[tuple[int, str]]:
 
 
 @reader_required
+@page_cache.conditional_page
 def demographics(request: HttpRequest) -> HttpResponse:
-    sections = panel_report.profile_sections(selectors.demographic_profile())
-    return render(request, "scorecard/demographics.html", {"sections": sections})
+    audience = audience_for(request)
+    sections_html = page_cache.cached_fragment(request, "demographics.sections", lambda: _profile_html(audience))
+    return render(request, "scorecard/demographics.html", {"sections_html": sections_html})
+
+
+def _profile_html(audience: Audience) -> str:
+    sections = panel_report.profile_sections(panel_report.profile_for(audience))
+    return render_to_string("includes/profile_sections.html", {"sections": sections})

@@ -134,3 +134,11 @@ def make_comparator_value(db):
         )
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty page cache (local memory, or the Redis database in REDIS_URL)."""
+    from django.core.cache import cache
+
+    cache.clear()

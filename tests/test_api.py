@@ -17,15 +17,22 @@ def test_json_feed_of_a_period(panel_client, deck):
         "ref": "9", "value": "82.1", "numerator": 92, "denominator": 112, "status": "provisional", "target": "90",
         "rag": "red", "direction": "declining", "previous_period": "2022-23", "previous_value": "91.1",
     }  # fmt: skip
+    assert dental["state"] == "shown" and dental["text"] == "82.1 (92/112)"
+    assert data["audience"] == "member"
     assert dental["comparators"] == [
-        {"name": "Statistical neighbours", "year": 2021, "value": "75", "comparison": "better"},
-        {"name": "England", "year": 2021, "value": "70", "comparison": "better"},
-    ]
+        {"name": "Statistical neighbours", "year": 2021, "status": "published", "value": "75",
+         "comparison": "better", "withheld": False},
+        {"name": "England", "year": 2021, "status": "published", "value": "70", "comparison": "better",
+         "withheld": False},
+    ]  # fmt: skip
+    # "Not applicable" stays distinguishable from a missing average.
     assert data["indicators"][0]["comparators"][0] == {
         "name": "Statistical neighbours",
         "year": 2021,
+        "status": "not_applicable",
         "value": None,
         "comparison": "none",
+        "withheld": False,
     }
 
 
@@ -37,10 +44,26 @@ def test_csv_feed_of_a_period(panel_client, deck):
     assert rows[8]["SN_value"] == "75" and rows[8]["England_comparison"] == "better"
 
 
-def test_feed_needs_log_in_unless_public(client, deck, settings):
-    assert client.get("/api/scorecard/2023-24-q3.json").status_code == 302
+def test_feed_answers_an_anonymous_machine_with_401_json_unless_public(client, deck, settings):
+    response = client.get("/api/scorecard/2023-24-q3.json")
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/json"
+    assert json.loads(response.content) == {"error": "Sign in to read this feed."}
+    assert client.get("/api/scorecard/2023-24-q3.csv").status_code == 401
     settings.PUBLIC_SCORECARD = True
-    assert client.get("/api/scorecard/2023-24-q3.json").status_code == 200
+    response = client.get("/api/scorecard/2023-24-q3.json")
+    assert response.status_code == 200 and json.loads(response.content)["audience"] == "public"
+
+
+def test_feed_refuses_an_account_without_a_role_with_403_json(client, deck, django_user_model):
+    client.force_login(django_user_model.objects.create_user("norole", password="x" * 20))
+    response = client.get("/api/scorecard/2023-24-q3.json")
+    assert response.status_code == 403 and "error" in json.loads(response.content)
+
+
+def test_unknown_period_in_the_feed_is_a_json_404(panel_client, deck):
+    response = panel_client.get("/api/scorecard/2030-31-q1.json")
+    assert response.status_code == 404 and "error" in json.loads(response.content)
 
 
 def test_unknown_period_is_not_found(panel_client, deck):

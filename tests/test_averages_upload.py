@@ -35,7 +35,7 @@ def test_parse_year(text, year):
 
 def test_the_template_lists_every_indicator_and_comparator_for_a_year(admin_client, deck):
     response = admin_client.get("/comparators/template.csv?year=2021")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 28
     assert rows[16] == {"ref": "9", "indicator": "Dental checks", "comparator": "Statistical neighbours",
                         "year": "2021/22", "value": "75", "status": ""}  # fmt: skip

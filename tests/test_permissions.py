@@ -8,7 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from scorecard import services
-from scorecard.models import Figure, Period
+from scorecard.models import Figure, Period, ReportKeyPoint
 
 LOGIN = "login"  # redirected to the sign-in page
 ROLES = ["anonymous", "panel", "officer", "admin"]
@@ -35,15 +35,26 @@ MATRIX = {
     "report_xlsx": ("get", {"period": "2023-24-q3"}, {"anonymous": LOGIN, "panel": 404, "officer": 200, "admin": 200}),
     "report_start": ("post", {"period": "2023-24-q2"}, {"anonymous": LOGIN, "panel": 403, "officer": 302, "admin": 302}),
     "report_edit": ("get", {"period": "2023-24-q3"}, {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),
-    "report_redraft": ("post", {"period": "2023-24-q3"}, {"anonymous": LOGIN, "panel": 403, "officer": 302, "admin": 302}),
-    "report_publish": ("post", {"period": "2023-24-q3"}, {"anonymous": LOGIN, "panel": 403, "officer": 302, "admin": 302}),
+    # Redrafting and publishing ask first (GET), then act (POST).
+    "report_redraft": ("get", {"period": "2023-24-q3"}, {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),
+    "report_publish": ("get", {"period": "2023-24-q3"}, {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),
+    # The Q2 2023-24 report is published (see `users`): its version 1 has an address of its own.
+    "report_version": ("get", {"period": "2023-24-q2", "number": 1}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
+    "report_version_pdf": ("get", {"period": "2023-24-q2", "number": 1}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
+    "report_version_xlsx": ("get", {"period": "2023-24-q2", "number": 1}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
+    "report_amend": ("get", {"period": "2023-24-q2"}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 200}),
+    "check_report_details": ("get", {"period": "2023-24-q3"}, {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),
+    "check_key_point": ("get", {"point_id": "KEYPOINT"}, {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),
+    "check_commentary": ("get", {"figure_id": "FIGURE"}, {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),
     "upload_averages": ("get", {}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 200}),
     "confirm_averages": ("post", {}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 302}),
     "averages_template": ("get", {"file_format": "csv"}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 200}),
-    "api_scorecard_json": ("get", {"period": "2023-24-q3"}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
-    "api_scorecard_csv": ("get", {"period": "2023-24-q3"}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
+    # The feed answers machines: 401 with a JSON body, not the sign-in page.
+    "api_scorecard_json": ("get", {"period": "2023-24-q3"}, {"anonymous": 401, "panel": 200, "officer": 200, "admin": 200}),
+    "api_scorecard_csv": ("get", {"period": "2023-24-q3"}, {"anonymous": 401, "panel": 200, "officer": 200, "admin": 200}),
     "login": ("get", {}, {"anonymous": 200, "panel": 302, "officer": 302, "admin": 302}),
     "logout": ("post", {}, {"anonymous": 302, "panel": 302, "officer": 302, "admin": 302}),
+    "security_txt": ("get", {}, {"anonymous": 200, "panel": 200, "officer": 200, "admin": 200}),
 }  # fmt: skip
 # Django admin: staff only; everyone else is sent to the admin's own sign-in.
 ADMIN_INDEX = {"anonymous": 302, "panel": 302, "officer": 302, "admin": 200}
@@ -66,6 +77,8 @@ def test_every_url_is_in_the_matrix():
 @pytest.fixture
 def users(deck, panel_member, officer, admin_user):
     services.report_start(period=Period.objects.get(financial_year=2023, quarter=3), by=officer)
+    published = services.report_start(period=Period.objects.get(financial_year=2023, quarter=2), by=officer)
+    services.report_publish(report=published, by=officer)
     return {"anonymous": None, "panel": panel_member, "officer": officer, "admin": admin_user}
 
 
@@ -74,8 +87,12 @@ def _url(name: str, kwargs: dict) -> str:
     figure = Figure.objects.get(indicator__ref="9", period__financial_year=2023, period__quarter=3)
     if not figure.history.exists():
         Figure.history.bulk_history_create([figure])
-    values = {"FIGURE": figure.pk, "HISTORY": figure.history.first().history_id}
-    return reverse(name, kwargs={k: values.get(v, v) for k, v in kwargs.items()})
+    values = {
+        "FIGURE": lambda: figure.pk,
+        "HISTORY": lambda: figure.history.first().history_id,
+        "KEYPOINT": lambda: ReportKeyPoint.objects.filter(report__period__quarter=3).first().pk,
+    }
+    return reverse(name, kwargs={k: values[v]() if v in values else v for k, v in kwargs.items()})
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))

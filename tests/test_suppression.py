@@ -5,9 +5,11 @@ from decimal import Decimal as D
 import pytest
 
 from scorecard.suppression import (
+    SmallNumbers,
     figure_is_suppressed,
     is_small,
     public_figure_text,
+    small_numbers_in_text,
     suppress_shares,
     text_mentions_small_counts,
 )
@@ -26,16 +28,44 @@ def test_small_means_1_to_5(count, small):
         ("3.8 (2/53)", D("3.8"), 2, 53, "percentage", "c (c/53)"),
         ("0.0 (0/29)", D("0"), 0, 29, "percentage", "0.0 (0/29)"),  # zero is not suppressed
         ("60.0 (3/5)", D("60"), 3, 5, "percentage", "c (c/c)"),
-        ("0.0 (0/4)", D("0"), 0, 4, "percentage", "c (0/c)"),
+        ("0.0 (0/4)", D("0"), 0, 4, "percentage", "c (c/c)"),
+        ("96.6 (28/29)", D("96.6"), 28, 29, "percentage", "c (c/29)"),  # 1 was not: the complement
+        ("96.8 (61/63)", D("96.8"), 61, 63, "percentage", "c (c/63)"),
+        ("100.0 (29/29)", D("100"), 29, 29, "percentage", "100.0 (29/29)"),  # a complement of 0 is shown
         ("3", D("3"), None, None, "count", "c"),
         ("180", D("180"), None, None, "count", "180"),
         ("97.1", D("97.1"), None, None, "percentage", "97.1"),  # no counts: nothing to derive
         ("0.8 (5/60,000)", D("0.8"), 5, 60000, "rate_per_10000", "c (c/60,000)"),
+        ("29.8 (59,998/60,000)", D("29.8"), 59998, 60000, "rate_per_10000", "29.8 (59,998/60,000)"),
     ],
 )
 def test_public_figure_text(text, value, numerator, denominator, unit, expected):
-    assert public_figure_text(text, value, numerator, denominator, unit) == expected
-    assert figure_is_suppressed(value, numerator, denominator, unit) is (expected != text)
+    suppressed = figure_is_suppressed(value, numerator, denominator, unit)
+    assert suppressed is (expected != text)
+    if suppressed:
+        assert public_figure_text(numerator, denominator) == expected
+
+
+def test_the_range_is_a_setting():
+    rule = SmallNumbers(1, 9)
+    assert figure_is_suppressed(D("8"), None, None, "count", rule)
+    assert not figure_is_suppressed(D("10"), None, None, "count", rule)
+    assert public_figure_text(7, 9, rule) == "c (c/c)"
+
+
+@pytest.mark.parametrize(
+    "text, numbers",
+    [
+        ("Three children were adopted and two left care.", ["Three", "two"]),
+        ("only (2 of 53) children were adopted", ["2"]),
+        ("82.1% had dental checks (92 of 112), up from 2.7% in Q4 2022-23.", []),
+        ("A single child and a couple of siblings; 5 in all, 6 expected, 12 last year.", ["single", "a couple", "5"]),
+        ("Ten children, 1,200 reviews and 3.5% of 4,005.", []),
+        ("Reviewed on 3 March 2024; 4 and 4 again.", ["3", "4"]),
+    ],
+)
+def test_every_small_number_in_free_text_is_listed_in_figures_or_words(text, numbers):
+    assert small_numbers_in_text(text) == numbers
 
 
 @pytest.mark.parametrize(

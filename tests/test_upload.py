@@ -49,7 +49,7 @@ def test_upload_is_for_officers(client, panel_member, deck):
 def test_csv_template_lists_every_indicator_with_what_is_stored(officer_client, deck):
     response = officer_client.get("/periods/2023-24-q3/template.csv")
     assert response["Content-Disposition"] == 'attachment; filename="figures-2023-24-q3.csv"'
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 14
     assert rows[8] == {"ref": "9", "indicator": "Dental checks", "unit": "Percentage", "numerator": "89",
                        "denominator": "110", "value": "", "status": "provisional", "commentary": ""}  # fmt: skip

@@ -6,8 +6,13 @@
 Builds a throwaway test database (never touches your data), fills it with
 synthetic indicators at several sizes, and prints for each page the number of
 SQL queries and the median and 95th-percentile time of rendering it through
-Django (no network). Figures, not assertions: the tests prove that queries do
-not grow; this shows what that buys. For HTTP throughput, see README (wrk).
+Django (no network), cold: the data version is bumped before each render, so
+no cached fragment is used. Figures, not assertions: the tests prove that
+queries do not grow; this shows what that buys.
+
+Then tools/bench_http.py serves the site with gunicorn and drives it with wrk
+(warm and cold throughput against a trivial view, the scorecard's weight).
+BENCH_SECONDS (default 10) sets each load run's length; BENCH_HTTP=false skips it.
 """
 
 from __future__ import annotations
@@ -30,7 +35,9 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
+from scorecard import data_version  # noqa: E402
 from scorecard.models import Comparator, ComparatorValue, Figure, Indicator, Period, Target  # noqa: E402
+from tools import bench_hostile  # noqa: E402
 
 SIZES = [(14, 2), (100, 5), (400, 10)]  # (indicators, financial years of four quarters and an outturn)
 REPEATS = 15
@@ -65,14 +72,17 @@ def fill(indicators: int, years: int) -> None:
     ComparatorValue.objects.bulk_create(
         ComparatorValue(indicator=i, comparator=c, year=2010 + years - 2, value=45) for i in new for c in (sn, england)
     )
+    data_version.bump()  # bulk_create sends no signal
 
 
 def measure(client: Client, url: str) -> tuple[int, float, float]:
+    data_version.bump()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200, url
     query_count = len(queries)  # read now: the context reads the connection's log lazily
     times = []
     for _ in range(REPEATS):
+        data_version.bump()  # cold: nothing cached for this version
         start = time.perf_counter()
         client.get(url)
         times.append((time.perf_counter() - start) * 1000)
@@ -87,7 +97,7 @@ def main() -> None:
         user = User.objects.create_superuser("bench", password="bench-password-not-secret")
         client = Client()
         client.force_login(user)
-        print(f"Database: {connection.vendor}; {REPEATS} renders per page after one warm-up\n")
+        print(f"Database: {connection.vendor}; {REPEATS} cold renders per page (data version bumped before each)\n")
         header = ("indicators", "periods", "figures", "page", "queries", "median ms", "p95 ms")
         print("{:>10} {:>8} {:>8}  {:<22} {:>7} {:>10} {:>8}".format(*header))
         for indicators, years in SIZES:
@@ -101,6 +111,12 @@ def main() -> None:
                 )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+    print()
+    bench_hostile.main()
+    if os.environ.get("BENCH_HTTP", "true").lower() != "false":
+        import bench_http
+
+        bench_http.run(int(os.environ.get("BENCH_SECONDS", "10")))
 
 
 if __name__ == "__main__":

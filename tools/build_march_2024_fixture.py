@@ -4,7 +4,7 @@ typed in below cell by cell. Run once when the transcription changes:
     python tools/build_march_2024_fixture.py
 
 The JSON is what loaddata reads; tests/test_fixtures.py checks every cell of the
-loaded data against the deck itself (../shared/seeds/004_7337b8e96378d414.txt).
+loaded data against the deck itself (fixtures/source/march-2024-scorecard.txt).
 """
 
 from __future__ import annotations

@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from scorecard.entry import parse_number
 from scorecard.importers.files import Problem, ReadFile, read_table
 
 COLUMNS = ["ref", "indicator", "comparator", "year", "value", "status"]
@@ -73,7 +74,9 @@ def check_comparator_file(
             problem(f"Enter a comparator this product knows: {', '.join(names)}.", row, "comparator")
         if year is None:
             problem("Enter the year like 2021/22.", row, "year")
-        value, status, message = _value_and_status(raw.get("value", ""), raw.get("status", ""), units.get(ref))
+        value, status, message = _value_and_status(
+            raw.get("value", ""), raw.get("status", ""), units.get(ref), decimal_comma=read.decimal_comma
+        )
         if message:
             problem(message, row, "status" if status == "?" else "value")
         if ref not in units or comparator is None or year is None or message:
@@ -87,7 +90,9 @@ def check_comparator_file(
     return ([] if problems else entries), problems
 
 
-def _value_and_status(value_text: str, status_text: str, unit: str | None) -> tuple[Decimal | None, str, str]:
+def _value_and_status(
+    value_text: str, status_text: str, unit: str | None, *, decimal_comma: bool = False
+) -> tuple[Decimal | None, str, str]:
     """(value, status, problem); a status of '?' means the status itself is the problem."""
     text = value_text.strip()
     status = _STATUSES.get(status_text.strip().lower(), "?")
@@ -107,11 +112,10 @@ def _value_and_status(value_text: str, status_text: str, unit: str | None) -> tu
         return None, "", "Enter the average, or a status of not published or not applicable."
     if status in (NOT_PUBLISHED, NOT_APPLICABLE):
         return None, "", "An average that is not published or not applicable has no value: leave it empty."
-    try:
-        number = Decimal(text.rstrip("%").replace(",", ""))
-    except InvalidOperation:
-        return None, "", "Enter the average as a number, like 75.0."
-    if not number.is_finite() or number < 0:
+    number, why = parse_number(text, decimal_comma=decimal_comma)
+    if number is None:
+        return None, "", why if "," in text else "Enter the average as a number, like 75.0."
+    if number < 0:
         return None, "", "Enter the average as a number of 0 or more, like 75.0."
     if unit == "percentage" and number > 100:
         return None, "", "A percentage cannot be more than 100."

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import pandas as pd
-
 from scorecard.entry import ENTRY_FIELDS, FINAL, Entry, check_entry
 from scorecard.importers.files import Problem, ReadFile, read_table
 
@@ -44,7 +42,13 @@ def check_figures_file(read: ReadFile, entry_rows: Iterable) -> tuple[dict[str, 
             continue
         first_row[ref] = number
         row = by_ref[ref]
-        entry, errors = check_entry({f: raw.get(f, "") for f in ENTRY_FIELDS}, row.rules, row.previous, row.stored)
+        entry, errors = check_entry(
+            {f: raw.get(f, "") for f in ENTRY_FIELDS},
+            row.rules,
+            row.previous,
+            row.stored,
+            decimal_comma=read.decimal_comma,
+        )
         if entry is not None and row.stored and row.stored.status == FINAL and entry != row.stored:
             errors = {
                 "ref": "This figure is final and locked. Ask an administrator to unlock it, or leave its row as it is."
@@ -60,22 +64,23 @@ def _refs(by_ref: dict) -> str:
     return ", ".join(refs) if len(refs) <= 5 else f"{refs[0]} to {refs[-1]}"
 
 
-def template_frame(entry_rows: Iterable) -> pd.DataFrame:
-    """The template for a period: one row per indicator, filled with what is stored,
-    so that uploading it unchanged changes nothing."""
-    records = []
+def template_rows(entry_rows: Iterable) -> list[list[object]]:
+    """The template for a period: one row per indicator (in TEMPLATE_COLUMNS order),
+    filled with what is stored, so that uploading it unchanged changes nothing.
+    Counts and values are numbers, so they are numbers in the xlsx."""
+    rows: list[list[object]] = []
     for row in entry_rows:
         stored = row.stored
-        records.append(
-            {
-                "ref": row.indicator.ref,
-                "indicator": row.indicator.short_name,
-                "unit": row.indicator.get_unit_display(),
-                "numerator": "" if stored is None or stored.numerator is None else stored.numerator,
-                "denominator": "" if stored is None or stored.denominator is None else stored.denominator,
-                "value": "" if stored is None or stored.value is None else f"{stored.value.normalize():f}",
-                "status": stored.status if stored else "provisional",
-                "commentary": stored.commentary if stored else "",
-            }
+        rows.append(
+            [
+                row.indicator.ref,
+                row.indicator.short_name,
+                row.indicator.get_unit_display(),
+                None if stored is None else stored.numerator,
+                None if stored is None else stored.denominator,
+                None if stored is None or stored.value is None else stored.value.normalize(),
+                stored.status if stored else "provisional",
+                stored.commentary if stored else "",
+            ]
         )
-    return pd.DataFrame.from_records(records, columns=TEMPLATE_COLUMNS)
+    return rows

@@ -1,19 +1,52 @@
-"""Reading an uploaded CSV or Excel (xlsx) table with pandas: every cell as text,
-headings matched whatever their case or order, unknown columns ignored, and every
-problem that stops the file being read said in words an officer understands.
-Row numbers are the spreadsheet's own (row 1 is the header). No ORM, no HTTP."""
+"""Reading an uploaded CSV or Excel (xlsx) table: every cell as text, headings matched
+whatever their case or order, unknown columns ignored, and every problem that stops the
+file being read said in words an officer understands. Row numbers are the
+spreadsheet's own (row 1 is the header). No ORM, no HTTP.
+
+The file is bounded before anything is built from it, so that no file, however made,
+can hold a worker or grow it: the size first; for an xlsx the zip's entries (count,
+uncompressed sizes, compression ratio) before it is opened, then the sheet streamed
+(no DTD, so no entity or external reference, is ever read), stopping
+at the first cell beyond MAX_COLUMNS or row beyond MAX_ROWS + 1 and at any formula;
+for a CSV the csv module with a field-size limit, stopping at the same caps. Only the
+bounded table is handed to pandas.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from xml.etree.ElementTree import ParseError, XMLPullParser
 
+import openpyxl
 import pandas as pd
+from defusedxml import DefusedXmlException
+from openpyxl.utils.exceptions import InvalidFileException
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 500
+MAX_ROWS = 500  # below the header
+MAX_COLUMNS = 50
+MAX_CELL_CHARS = 5000  # as long as a commentary may be
+MAX_XLSX_ENTRIES = 100  # a workbook of one sheet has about 10
+MAX_XLSX_UNCOMPRESSED = 8 * 1024 * 1024  # every entry together
+MAX_XLSX_RATIO = 100  # uncompressed / compressed, for entries over 1 MB uncompressed
+MAX_XML_ELEMENTS = 100_000  # elements of the sheet streamed before giving up (500 x 50 cells make 50,000 to 75,000)
+_CSV_FIELD_LIMIT = 4 * MAX_CELL_CHARS  # longer fields stop the csv module itself
+_CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+DAMAGED = "This Excel file could not be read: it may be damaged or protected by a password."
+XML_REFUSED = (
+    "This Excel file holds XML that is not allowed or not well formed, so it was not read. "
+    "Save it again from Excel as .xlsx, or use the template."
+)
+NOT_A_TABLE = "This is not a CSV or Excel (xlsx) file. Download the template and fill that in."
 
 
 @dataclass(frozen=True)
@@ -35,9 +68,15 @@ class ReadFile:
     rows: list[dict[str, str]] = field(default_factory=list)  # each with its '_row' number
     problems: list[Problem] = field(default_factory=list)
     letters: dict[str, str] = field(default_factory=dict)  # column heading -> spreadsheet letter
+    decimal_comma: bool = False  # a semicolon-separated CSV: 30,3 means 30.3
 
 
-def _column_letter(index: int) -> str:
+class Unreadable(Exception):
+    """The file cannot be read at all; the message says why, for the officer."""
+
+
+def column_letter(index: int) -> str:
+    """0 -> 'A', 25 -> 'Z', 26 -> 'AA'."""
     letters = ""
     index += 1
     while index:
@@ -46,62 +85,336 @@ def _column_letter(index: int) -> str:
     return letters
 
 
+def column_index(letters: str) -> int:
+    """'A' -> 0, 'AA' -> 26."""
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index - 1
+
+
 def read_table(name: str, content: bytes, *, columns: list[str], required: list[str]) -> ReadFile:
     """The file's rows as text, keeping the known `columns`, or the problems that stop
     it being read at all (every one of `required` must be there)."""
-    if not content.strip():
-        return ReadFile(problems=[Problem("The file is empty.")])
-    if len(content) > MAX_UPLOAD_BYTES:
-        return ReadFile(problems=[Problem(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")])
     try:
-        frame = _xlsx_frame(content) if content[:4] == b"PK\x03\x04" else _csv_frame(name, content)
-    except _Unreadable as unreadable:
+        table, decimal_comma = read_bounded(content)
+    except Unreadable as unreadable:
         return ReadFile(problems=[Problem(str(unreadable))])
-    return _rows(frame, columns, required)
+    read = _rows(pd.DataFrame(table, dtype=str) if table else pd.DataFrame(), columns, required)
+    read.decimal_comma = decimal_comma
+    return read
 
 
-class _Unreadable(Exception):
-    pass
+def read_bounded(content: bytes) -> tuple[list[list[str]], bool]:
+    """The table as rows of text, at most MAX_ROWS + 1 rows of MAX_COLUMNS cells, and
+    whether numbers may have a decimal comma; or Unreadable saying why not."""
+    if not content.strip():
+        raise Unreadable("The file is empty.")
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise Unreadable(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+    if content[:4] == b"PK\x03\x04":
+        return _xlsx_table(content), False
+    if content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise Unreadable("This is an old Excel file (.xls). Save it as Excel Workbook (.xlsx) or CSV UTF-8.")
+    return _csv_table(content)
 
 
-def _xlsx_frame(content: bytes) -> pd.DataFrame:
+# --- xlsx ---------------------------------------------------------------------------
+
+
+def _xlsx_table(content: bytes) -> list[list[str]]:
     try:
-        return pd.read_excel(io.BytesIO(content), dtype=str, keep_default_na=False, header=None, engine="openpyxl")
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
-        raise _Unreadable("This Excel file could not be read: it may be damaged or protected by a password.") from error
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        _check_zip(archive)
+        strings_path = _shared_strings_path(archive)
+        if strings_path:
+            _check_shared_strings(archive, strings_path)
+        _check_sheet(archive, _first_sheet_path(archive))  # before openpyxl reads a byte of it
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+        try:
+            sheet = workbook.worksheets[0]
+            table = []
+            for row in sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS, values_only=True):
+                table.append([_cell_text(value) for value in row])
+                _check_lengths(table[-1], len(table))
+            return table
+        finally:
+            workbook.close()
+    except Unreadable:
+        raise
+    except (DefusedXmlException, ParseError) as error:
+        raise Unreadable(XML_REFUSED) from error
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, InvalidFileException, KeyError, IndexError) as error:
+        raise Unreadable(DAMAGED) from error
+    except (ValueError, TypeError, OSError, EOFError, NotImplementedError, RuntimeError) as error:
+        raise Unreadable(DAMAGED) from error
 
 
-def _csv_frame(name: str, content: bytes) -> pd.DataFrame:
-    if b"\x00" in content[:4096]:
-        raise _Unreadable("This is not a CSV or Excel (xlsx) file. Download the template and fill that in.")
+def _check_zip(archive: zipfile.ZipFile) -> None:
+    """Before opening anything: a handful of entries, none a zip bomb."""
+    entries = archive.infolist()
+    if len(entries) > MAX_XLSX_ENTRIES:
+        raise Unreadable(f"This Excel file has {len(entries):,} parts; a workbook of one sheet has about 10.")
+    total = 0
+    for entry in entries:
+        total += entry.file_size
+        if entry.file_size > 1024 * 1024 and entry.file_size > MAX_XLSX_RATIO * max(entry.compress_size, 1):
+            raise Unreadable("This Excel file expands to far more than it holds (a “zip bomb”), so it was not opened.")
+    if total > MAX_XLSX_UNCOMPRESSED:
+        raise Unreadable(
+            f"This Excel file expands to {total / 1024 / 1024:,.0f} MB; at most "
+            f"{MAX_XLSX_UNCOMPRESSED // (1024 * 1024)} MB is read. Copy the figures into the template."
+        )
+
+
+def _shared_strings_path(archive: zipfile.ZipFile) -> str | None:
+    names = set(archive.namelist())
+    for candidate in ("xl/sharedStrings.xml", "xl/SharedStrings.xml"):
+        if candidate in names:
+            return candidate
+    return None
+
+
+def _first_sheet_path(archive: zipfile.ZipFile) -> str:
+    """The first sheet's part, found as openpyxl finds it: the workbook's first <sheet>
+    and its relationship."""
+    relationships = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+    workbook = next(
+        (e.get("Target", "") for _, e in _elements(archive, "_rels/.rels") if e.tag == relationships
+         and e.get("Type", "").endswith("/officeDocument")),
+        "xl/workbook.xml",
+    ).lstrip("/")  # fmt: skip
+    sheet_id = next(
+        (e.get(f"{_RELATIONSHIP}id") for _, e in _elements(archive, workbook) if e.tag == f"{_MAIN}sheet"), None
+    )
+    folder, _, name = workbook.rpartition("/")
+    rels = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+    target = next(
+        (
+            e.get("Target", "")
+            for _, e in _elements(archive, rels)
+            if e.tag == relationships and e.get("Id") == sheet_id
+        ),
+        None,
+    )
+    if not target:
+        raise Unreadable(DAMAGED)
+    return target.lstrip("/") if target.startswith("/") else f"{folder}/{target}" if folder else target
+
+
+def _elements(archive: zipfile.ZipFile, path: str, events: tuple[str, ...] = ("end",)):
+    """Stream (event, element) from one part, elements cleared by the caller as they end.
+
+    ElementTree's C parser (fast: a full template's sheet streams in milliseconds), with
+    any DTD refused outright: without one there is no entity to expand (billion laughs)
+    and no external reference to follow. defusedxml, slower, guards openpyxl's own parse
+    of what passes."""
+    parser = XMLPullParser(events=events)
+    tail = b""
+    with archive.open(path) as source:
+        while chunk := source.read(65536):
+            window = tail + chunk
+            if (
+                b"<!DOCTYPE" in window
+                or b"<!ENTITY" in window
+                or (not tail and chunk[:2] in (b"\xff\xfe", b"\xfe\xff"))
+            ):
+                raise Unreadable(XML_REFUSED)
+            tail = window[-16:]
+            parser.feed(chunk)
+            yield from parser.read_events()
+    parser.close()
+    yield from parser.read_events()
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, path: str) -> None:
+    """openpyxl reads every shared string at once: count them first."""
+    allowed = (MAX_ROWS + 1) * MAX_COLUMNS
+    count = 0
+    for _event, element in _elements(archive, path):
+        if element.tag == f"{_MAIN}si":
+            count += 1
+            if count > allowed:
+                raise Unreadable(
+                    f"This Excel file holds more than {allowed:,} pieces of text; the template has far fewer."
+                )
+            element.clear()
+
+
+def _check_sheet(archive: zipfile.ZipFile, path: str) -> None:
+    """Stream the first sheet's XML: stop at a cell with something in it beyond the
+    last column or row read, at any formula, and after MAX_XML_ELEMENTS elements, so
+    a sheet 'used' to XFD1048576 costs no more than a small one. The <dimension> a
+    file declares may be absent or lie, so it is checked but not relied on. Only end
+    events, and as little as possible per element: this loop is the cost of a file.
+    Memory stays bounded: cells are cleared as they end, and at most MAX_XML_ELEMENTS
+    elements (about 100 bytes each when cleared) are ever made."""
+    cell_tag, row_tag, dimension_tag = (f"{_MAIN}{t}" for t in ("c", "row", "dimension"))
+    row_number = 0  # the last row that ended
+    column = -1  # the last cell of the row being read
+    for elements, (_event, element) in enumerate(_elements(archive, path), start=1):
+        tag = element.tag
+        if tag == cell_tag:
+            reference = element.get("r")
+            match = _CELL_REF.match(reference) if reference else None
+            column = column_index(match.group(1)) if match else column + 1
+            _check_cell(element, int(match.group(2)) if match else row_number + 1, column)
+            element.clear()
+        elif tag == row_tag:
+            number = element.get("r", "")
+            row_number = int(number) if number.isdigit() else row_number + 1
+            column = -1
+            if row_number > MAX_ROWS + 1 and any(_has_content(cell) for cell in element):
+                raise Unreadable(f"The file has more than {MAX_ROWS} rows.")
+            element.clear()  # an empty shell stays in <sheetData>: at most MAX_XML_ELEMENTS of them
+        elif tag == dimension_tag:
+            _check_dimension(element.get("ref", ""))
+        if elements > MAX_XML_ELEMENTS:
+            raise Unreadable(
+                f"This sheet has more than {MAX_XML_ELEMENTS:,} cells, rows or other parts in it; "
+                "the template has a few hundred. Copy the figures into the template."
+            )
+
+
+def _check_cell(cell, row_number: int, column: int) -> None:
+    formula = cell.find(f"{_MAIN}f")
+    if formula is not None:
+        text = (formula.text or "").strip()
+        shown = f" (={text[:40]})" if text else ""
+        raise Unreadable(
+            f"Row {row_number}, column {column_letter(column)} holds a formula{shown}; enter the number itself."
+        )
+    if not _has_content(cell):
+        return  # an empty cell with formatting, wherever it is, holds nothing to read
+    if column >= MAX_COLUMNS:
+        raise Unreadable(
+            f"Row {row_number}, column {column_letter(column)} has something in it; only the first "
+            f"{MAX_COLUMNS} columns (A to {column_letter(MAX_COLUMNS - 1)}) are read. Delete what is beyond."
+        )
+    if row_number > MAX_ROWS + 1:
+        raise Unreadable(f"The file has more than {MAX_ROWS} rows.")
+
+
+def _has_content(cell) -> bool:
+    return any(child.tag in (f"{_MAIN}v", f"{_MAIN}is") and (child.text or len(child)) for child in cell)
+
+
+def _check_dimension(ref: str) -> None:
+    last = ref.split(":")[-1]
+    match = _CELL_REF.match(last)
+    if not match:
+        return
+    if column_index(match.group(1)) >= MAX_COLUMNS * 20 or int(match.group(2)) > (MAX_ROWS + 1) * 20:
+        # far beyond anything a template needs; a little beyond may be blank formatted cells
+        raise Unreadable(
+            f"This sheet says it is used as far as cell {last}; only {MAX_COLUMNS} columns and "
+            f"{MAX_ROWS} rows are read. Copy the figures into the template."
+        )
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+# --- CSV ----------------------------------------------------------------------------
+
+
+def _csv_table(content: bytes) -> tuple[list[list[str]], bool]:
+    text = _decode(content)
+    delimiter = _delimiter(text)
+    csv.field_size_limit(_CSV_FIELD_LIMIT)  # process-wide, but nothing else here reads CSV
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    table: list[list[str]] = []
     try:
-        text = content.decode("utf-8-sig")
+        for row in reader:
+            if len(table) > MAX_ROWS:
+                raise Unreadable(f"The file has more than {MAX_ROWS} rows.")
+            _check_columns(row, len(table) + 1)
+            table.append(row[:MAX_COLUMNS])
+            _check_lengths(table[-1], len(table))
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise Unreadable(
+                f"Line {reader.line_num} has a cell longer than {MAX_CELL_CHARS:,} characters, "
+                "or a quotation mark that is never closed."
+            ) from error
+        raise Unreadable(f"This CSV file could not be read (line {reader.line_num}: {error}).") from error
+    return table, delimiter == ";"
+
+
+def _decode(content: bytes) -> str:
+    if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise Unreadable("This file is saved as Unicode text (UTF-16). Save it as CSV UTF-8 (comma delimited).")
+    if b"\x00" in content:
+        raise Unreadable(NOT_A_TABLE)
+    try:
+        return content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
+        pass
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
-    try:
-        return pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, header=None, sep=delimiter, engine="python",
-            skip_blank_lines=False,
-        )  # fmt: skip
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error, ValueError) as error:
-        raise _Unreadable(f"This CSV file could not be read ({error}).") from error
+        return content.decode("cp1252")  # Excel's "CSV" on Windows
+    except UnicodeDecodeError as error:
+        raise Unreadable(
+            f"The file's text is neither UTF-8 nor Windows text (byte {error.start + 1:,} cannot be read). "
+            "Save it as CSV UTF-8 (comma delimited)."
+        ) from error
+
+
+def _delimiter(text: str) -> str:
+    """The separator the header line uses most: comma, semicolon (continental Excel) or tab."""
+    header = text[: text.find("\n")] if "\n" in text[:65536] else text[:65536]
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _check_columns(row: list[str], row_number: int) -> None:
+    if len(row) > MAX_COLUMNS:
+        if row_number == 1:
+            raise Unreadable(
+                f"The header has {len(row):,} columns; at most {MAX_COLUMNS} are read. Use the template's columns."
+            )
+        beyond = next((i for i in range(MAX_COLUMNS, len(row)) if row[i].strip()), None)
+        if beyond is not None:
+            raise Unreadable(
+                f"Row {row_number}, column {column_letter(beyond)} has something in it; only the first {MAX_COLUMNS} "
+                f"columns are read. Delete what is beyond."
+            )
+
+
+def _check_lengths(row: list[str], row_number: int) -> None:
+    for index, cell in enumerate(row[:MAX_COLUMNS]):
+        if len(cell) > MAX_CELL_CHARS:
+            raise Unreadable(
+                f"Row {row_number}, column {column_letter(index)} holds {len(cell):,} characters; "
+                f"a cell may hold at most {MAX_CELL_CHARS:,}."
+            )
+
+
+# --- the bounded table --------------------------------------------------------------
 
 
 def _rows(frame: pd.DataFrame, columns: list[str], required: list[str]) -> ReadFile:
     if frame.empty:
         return ReadFile(problems=[Problem("The file is empty.")])
-    frame = frame.fillna("")  # wholly blank lines come back as NaN whatever the options
+    frame = frame.fillna("")  # short rows come back as None
     headers = [str(h).strip().lower().replace(" ", "_") for h in frame.iloc[0].tolist()]
     problems = []
-    for column in sorted({h for h in headers if h and headers.count(h) > 1}):
+    counts = Counter(h for h in headers if h)
+    for column in sorted(h for h, n in counts.items() if n > 1):
         problems.append(Problem(f"The column “{column}” appears more than once.", row=1))
     for column in required:
-        if column not in headers:
+        if column not in counts:
             problems.append(
                 Problem(f"There is no “{column}” column. The template's columns are: {', '.join(columns)}.")
             )
@@ -118,4 +431,4 @@ def _rows(frame: pd.DataFrame, columns: list[str], required: list[str]) -> ReadF
             rows.append({**row, "_row": number})
     if not rows:
         return ReadFile(problems=[Problem("The file has a header row but no figures.")])
-    return ReadFile(rows=rows, letters={column: _column_letter(i) for column, i in wanted.items()})
+    return ReadFile(rows=rows, letters={column: column_letter(i) for column, i in wanted.items()})

@@ -22,14 +22,19 @@ def direction_marker(direction, reason: str = "", reason_visible: bool = False):
 
 
 @register.simple_tag
+def figure_cell(cell):
+    """A figure as the scorecard shows it: text, suppressed or provisional marks."""
+    return tables.figure_html(cell, show_warning=False)
+
+
+@register.simple_tag
+def withheld_marker(reason: str = ""):
+    return tables.withheld_marker(reason or "")
+
+
+@register.simple_tag
 def comparison_marker(comparison):
     return tables.comparison_marker(rag.Comparison(comparison))
-
-
-@register.filter
-def lookup(mapping, key):
-    """mapping[key] in a template: a report row's cell by its column's key."""
-    return mapping.get(key)
 
 
 @register.filter

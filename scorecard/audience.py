@@ -1,0 +1,66 @@
+"""Who a page is for, decided on the server from the user, never from the URL.
+
+- public: anonymous visitors (when the council publishes its scorecard), and the
+  public version of a report: small numbers suppressed, free text only where an
+  officer has checked it for publication;
+- member: panel members, who see what the council's policy says
+  (PANEL_MEMBERS_SEE_SMALL_NUMBERS, default on: councillors have a duty to scrutinise);
+- officer: officers and admins, who also see data-quality warnings.
+
+`?version=public` narrows what anyone sees to the public version (an officer
+previews what the website will show); nothing in a request can widen it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.conf import settings
+
+from scorecard.roles import is_officer
+from scorecard.suppression import SmallNumbers
+
+
+class Audience(StrEnum):
+    PUBLIC = "public"
+    MEMBER = "member"
+    OFFICER = "officer"
+
+    @property
+    def suppresses(self) -> bool:
+        return self is Audience.PUBLIC
+
+
+def audience_of(user) -> Audience:
+    """The widest audience a user belongs to."""
+    if not user.is_authenticated:
+        return Audience.PUBLIC
+    if is_officer(user):
+        return Audience.OFFICER
+    return Audience.MEMBER if settings.PANEL_MEMBERS_SEE_SMALL_NUMBERS else Audience.PUBLIC
+
+
+def audience_for(request) -> Audience:
+    """The audience of this request: the user's, narrowed to public on request."""
+    if request.GET.get("version") == "public":
+        return Audience.PUBLIC
+    return audience_of(request.user)
+
+
+def small_numbers() -> SmallNumbers:
+    return SmallNumbers(1, settings.SMALL_NUMBER_MAX)
+
+
+def page_variant(request) -> str:
+    """What a cached page may differ by beyond its URL and the data: the audience, and the
+    reader's role (an officer previewing the public version, or an admin, sees other links)."""
+    user = request.user
+    if not user.is_authenticated:
+        role = "anonymous"
+    elif user.has_perm("scorecard.unlock_figure"):
+        role = "admin"
+    elif is_officer(user):
+        role = "officer"
+    else:
+        role = "member"
+    return f"{audience_for(request).value}:{role}"

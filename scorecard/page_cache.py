@@ -1,0 +1,152 @@
+"""Pages computed once per change of data: a fragment cache keyed by (name, URL,
+audience, data version) and conditional GET (ETag, Last-Modified, 304).
+
+Every write bumps the data version in its own transaction (scorecard/data_version.py),
+so a key made from it can never name stale data: nothing is ever invalidated, old
+entries simply stop being asked for and expire (settings.PAGE_CACHE_SECONDS).
+
+Usage in a read view:
+
+    from scorecard import page_cache
+
+    @reader_required                      # permissions first: a 304 is only for those who may read
+    @page_cache.conditional_page          # ETag/Last-Modified, 304 Not Modified, Cache-Control
+    def demographics(request):
+        html = page_cache.cached_fragment(request, "demographics.sections", lambda: _sections_html())
+        return render(request, "scorecard/demographics.html", {"sections_html": html})
+
+What to cache with cached_fragment: what is expensive and the same for everyone of
+an audience at one URL: a rendered table's HTML, chart JSON, profile sections, a feed's
+body. Never what differs per person: the signed-in name, a CSRF token, messages,
+buttons shown by permission beyond the audience (those stay in the page template).
+`build` must return something picklable (str, bytes, dicts and lists of them).
+
+Fragments and ETags are kept apart by scorecard/audience.py's page_variant(request): the
+audience ("public", "member", "officer") and the reader's role.
+
+The ETag is made of the data version, the audience, the signed-in user (pages show
+their name), their CSRF secret (signed-in pages carry the sign-out form with its token), the URL with its
+query string and the code's release, so a 304 is only ever sent for a page that
+would be the same byte for byte. Pages with pending messages get no ETag. Signed-in
+pages are `Cache-Control: private, no-cache` (browsers revalidate; shared caches
+never store them); anonymous ones `no-cache` with `Vary: Cookie`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from pathlib import Path
+from typing import TypeVar
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.middleware.csrf import get_token
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+from scorecard import data_version
+from scorecard.audience import page_variant
+
+T = TypeVar("T")
+_MISSING = object()
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1)
+def release() -> str:
+    """The code's release: settings.PAGE_CACHE_RELEASE when set (a deploy's version), else a
+    hash of the templates and the app's code, so a deploy never serves fragments of the last one."""
+    if settings.PAGE_CACHE_RELEASE:
+        return settings.PAGE_CACHE_RELEASE
+    root = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    for folder, pattern in (("templates", "*.html"), ("scorecard", "*.py")):
+        for path in sorted((root / folder).rglob(pattern)):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()
+
+
+def fragment_key(request: HttpRequest, name: str) -> str:
+    version = data_version.for_request(request)
+    return "page:" + _digest(release(), name, request.get_full_path(), page_variant(request), version.key)
+
+
+def cached_fragment(request: HttpRequest, name: str, build: Callable[[], T]) -> T:
+    """`build()`'s result for this page, audience and data version: built once, then read
+    from the cache until the data changes. A cache that is down costs speed, never the page."""
+    key = fragment_key(request, name)
+    try:
+        value = cache.get(key, _MISSING)
+    except Exception:  # noqa: BLE001 - Redis down: build it
+        log.warning("page cache unavailable; building %s", name, exc_info=True)
+        return build()
+    if value is _MISSING:
+        value = build()
+        try:
+            cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001
+            log.warning("page cache unavailable; %s not stored", name, exc_info=True)
+    return value
+
+
+def page_etag(request: HttpRequest) -> str:
+    version = data_version.for_request(request)
+    signed_in = request.user.is_authenticated
+    user = request.user.pk if signed_in else ""
+    csrf = ""
+    if signed_in:  # signed-in pages carry the sign-out form and its token: made from this secret
+        get_token(request)
+        csrf = request.META.get("CSRF_COOKIE", "")
+    variant = page_variant(request)
+    return '"' + _digest(release(), version.key, variant, user, csrf, request.get_full_path())[:32] + '"'
+
+
+def _has_messages(request: HttpRequest) -> bool:
+    return len(get_messages(request)) > 0  # counts without marking them read
+
+
+def _set_cache_control(request: HttpRequest, response: HttpResponse) -> None:
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, no_cache=True)
+    patch_vary_headers(response, ["Cookie"])
+
+
+def conditional_page(view):
+    """Answer GET and HEAD with 304 Not Modified when the browser's copy is current; send
+    ETag and Last-Modified (the data version's time) with every 200. Use below the permission
+    decorator."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method not in ("GET", "HEAD") or _has_messages(request):
+            response = view(request, *args, **kwargs)
+            _set_cache_control(request, response)
+            return response
+        etag = page_etag(request)
+        last_modified = int(data_version.for_request(request).changed_at.timestamp())
+        # If-Modified-Since alone is honoured only for anonymous pages: a signed-in copy is its user's.
+        since = None if request.user.is_authenticated else last_modified
+        response = get_conditional_response(request, etag=etag, last_modified=since)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200:
+                response.headers.setdefault("ETag", etag)
+                response.headers.setdefault("Last-Modified", http_date(last_modified))
+        elif isinstance(response, HttpResponseNotModified):
+            response.headers["ETag"] = etag
+            response.headers["Last-Modified"] = http_date(last_modified)
+        _set_cache_control(request, response)
+        return response
+
+    return wrapper
