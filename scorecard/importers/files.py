@@ -100,6 +100,8 @@ def read_table(name: str, content: bytes, *, columns: list[str], required: list[
         table, decimal_comma = read_bounded(content)
     except Unreadable as unreadable:
         return ReadFile(problems=[Problem(str(unreadable))])
+    width = max((len(row) for row in table), default=0)
+    table = [row + [None] * (width - len(row)) for row in table]  # short rows are blank at the end
     read = _rows(pd.DataFrame(table, dtype=str) if table else pd.DataFrame(), columns, required)
     read.decimal_comma = decimal_comma
     return read
