@@ -1,0 +1,197 @@
+"""Leaks found by auditing issue 7 as a hostile member of the public: each test is a way a
+count of 1 to 5 (or what it is worked out from) reached an anonymous reader, or a reader
+was given a wider audience than their role allows."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+
+import pytest
+
+from scorecard import panel_report, services
+from scorecard.models import Figure, Indicator, Period, ReportKeyPoint
+
+
+def _period(year: int, quarter: int | None) -> Period:
+    return Period.objects.get_or_create(financial_year=year, quarter=quarter)[0]
+
+
+def _set_counts(ref: str, year: int, quarter: int | None, numerator: int, denominator: int) -> Figure:
+    figure = Figure.objects.get_or_create(
+        indicator=Indicator.objects.get(ref=ref), period=_period(year, quarter), defaults={"value": Decimal(0)}
+    )[0]
+    figure.numerator, figure.denominator = numerator, denominator
+    figure.value = Decimal(numerator) * 100 / denominator
+    figure.published_value = None
+    figure.save()
+    return figure
+
+
+# The council-by-council page showed this council's own year-end figure and rank unsuppressed.
+
+
+def test_the_neighbours_page_does_not_show_a_suppressed_year_end_figure(client, settings, deck):
+    settings.PUBLIC_SCORECARD = True
+    _set_counts("11", 2023, None, 3, 60)  # 2023-24 outturn: 3 of 60 adopted, 5.0%
+    html = client.get("/indicators/11/neighbours/2023/").content.decode()
+    own = re.search(r"<dt>Harrow 2023/24</dt><dd>(.*?)</dd>", html).group(1)
+    assert "5.0" not in own and "ranked" not in own
+    assert "c" in own
+
+
+def test_the_neighbours_page_still_shows_a_figure_that_is_safe(client, settings, deck):
+    settings.PUBLIC_SCORECARD = True
+    html = client.get("/indicators/9/neighbours/2022/").content.decode()
+    assert re.search(r"<dt>Harrow 2022/23</dt><dd>91.1", html)
+
+
+# With the scorecard public, an account without a role read the panel's unsuppressed version.
+
+
+def test_an_account_without_a_role_gets_the_public_version(client, settings, deck, django_user_model):
+    settings.PUBLIC_SCORECARD = True
+    client.force_login(django_user_model.objects.create_user("former-member", password="x" * 20))
+    html = client.get("/?period=2023-24-q1").content.decode()
+    assert "(1/21)" not in html and "c (c/21)" in html
+    feed = json.loads(client.get("/api/scorecard/2023-24-q1.json").content)
+    assert feed["audience"] == "public"
+
+
+# An amendment's reason is free text written by an admin, and was published verbatim.
+
+
+def test_an_amendment_reason_is_not_published_unchecked(client, settings, deck, officer, admin_user):
+    settings.PUBLIC_SCORECARD = True
+    report = services.report_start(period=_period(2023, 3), by=officer)
+    services.report_publish(report=report, by=officer)
+    services.report_amend(report=report, reason="Adoptions corrected from 2 of 53 to three of 53.", by=admin_user)
+    for url in ("/reports/2023-24-q3/", "/reports/2023-24-q3/v1/", "/reports/2023-24-q3/v2/"):
+        html = client.get(url).content.decode()
+        assert "2 of 53" not in html and "three of 53" not in html, url
+    html = client.get("/reports/2023-24-q3/v2/").content.decode()
+    assert "Amended on" in html
+    client.force_login(admin_user)
+    assert "2 of 53" in client.get("/reports/2023-24-q3/v2/").content.decode()  # the panel's version keeps it
+
+
+# Key points are drafted red first, then amber, then declining: a withheld point's place
+# in the public list told the public the RAG of the suppressed figure.
+
+
+def _public_withheld_positions(report) -> list[int]:
+    content = panel_report.report_content(report.period, panel_report.Audience.PUBLIC, report)
+    return [i for i, point in enumerate(content["key_points"]) if point["withheld"]]
+
+
+def test_the_order_of_public_key_points_does_not_reveal_a_withheld_rag(deck, officer):
+    _set_counts("5", 2023, 3, 5, 40)  # 12.5% against a phased 7.5% target, lower is better: red
+    report = services.report_start(period=_period(2023, 3), by=officer)
+    red = _public_withheld_positions(report)
+    _set_counts("5", 2023, 3, 1, 40)  # 2.5%: green
+    services.report_redraft_key_points(report=report, by=officer)
+    green = _public_withheld_positions(report)
+    assert red == green
+
+
+# The page cache was keyed without the suppression threshold: a council raising it
+# (SMALL_NUMBER_MAX=10) kept serving pages built with the old one until the data changed.
+
+
+def test_raising_the_threshold_is_not_answered_from_the_cache(client, settings, deck):
+    settings.PUBLIC_SCORECARD = True
+    assert "(10/29)" in client.get("/?period=2023-24-q1").content.decode()
+    settings.SMALL_NUMBER_MAX = 10
+    assert "(10/29)" not in client.get("/?period=2023-24-q1").content.decode()
+    assert "(10/29)" not in client.get("/api/scorecard/2023-24-q1.json").content.decode()
+
+
+# Figures known only as a value (the deck's year-end outturns) were never suppressed: a
+# percentage times a denominator the same row shows gives the count, or its complement.
+
+CELL = re.compile(r'<span class="figure[^"]*">([^<]*)</span>')
+
+
+def _implied_small_counts(row_texts: list[str]) -> list[str]:
+    denominators = [int(d.replace(",", "")) for t in row_texts for d in re.findall(r"/([\d,]+)\)", t)]
+    found = []
+    for text in row_texts:
+        if "(" in text or not re.fullmatch(r"\d+(\.\d+)?", text.strip()):
+            continue  # a figure with its counts, 'c', or none
+        value = Decimal(text.strip())
+        for d in denominators:
+            for implied in (value * d / 100, (100 - value) * d / 100):
+                n = round(implied)
+                if 1 <= n <= 5 and abs(implied - n) < Decimal("0.15"):
+                    found.append(f"{text} of {d} ≈ {n}")
+    return found
+
+
+@pytest.mark.xfail(strict=True, reason="not fixed: value-only percentages need a cohort rule (see the report)")
+def test_a_value_without_counts_cannot_be_multiplied_out_by_a_shown_denominator(client, settings, deck):
+    settings.PUBLIC_SCORECARD = True
+    html = client.get("/?period=2023-24-q3").content.decode()
+    leaks = {}
+    for part in html.split("<tr")[1:]:
+        ref = re.search(r'href="/indicators/([^/]+)/"', part)
+        if ref:
+            implied = _implied_small_counts(CELL.findall(part))
+            if implied:
+                leaks[ref.group(1)] = implied
+    assert leaks == {}  # on the fixture: health checks 99.1 and 99.0 of 108-112 leave 1 child
+
+
+# Cumulative indicators: a quarter's count minus the previous quarter's is the number of
+# children in that quarter alone (README: "not covered").
+
+
+@pytest.mark.xfail(strict=True, reason="not fixed: cumulative differencing (see the report)")
+def test_consecutive_cumulative_quarters_do_not_differ_by_a_small_count(client, settings, deck):
+    settings.PUBLIC_SCORECARD = True
+    feed = {q: json.loads(client.get(f"/api/scorecard/2023-24-q{q}.json").content) for q in (1, 2, 3)}
+    leaks = []
+    for i, record in enumerate(feed[2]["indicators"]):
+        if record["measure_type"] != "cumulative":
+            continue
+        for earlier, later in ((feed[1], feed[2]), (feed[2], feed[3])):
+            a, b = earlier["indicators"][i], later["indicators"][i]
+            if None in (a["numerator"], b["numerator"], a["denominator"], b["denominator"]):
+                continue
+            for diff in (b["numerator"] - a["numerator"],
+                         (b["denominator"] - b["numerator"]) - (a["denominator"] - a["numerator"])):  # fmt: skip
+                if 1 <= diff <= 5:
+                    leaks.append((record["ref"], a["period"], b["period"], diff))
+    assert leaks == []  # on the fixture: missing episodes 16/213 then 21/244, so 5 children in Q2
+
+
+# Changing a commentary in Django's admin kept its publication tick.
+
+
+def test_changing_commentary_in_the_admin_clears_the_publication_check(client, admin_user, deck, officer):
+    figure = Figure.objects.get(indicator__ref="9", period__financial_year=2023, period__quarter=3)
+    figure.commentary = "All booked."
+    figure.save()
+    services.publication_check(item=figure, checked=True, by=officer)
+    figure.refresh_from_db()
+    client.force_login(admin_user)
+    response = client.post(
+        f"/admin/scorecard/figure/{figure.pk}/change/",
+        {
+            "indicator": figure.indicator_id, "period": figure.period_id, "numerator": figure.numerator,
+            "denominator": figure.denominator, "value": figure.value, "published_value": "", "status": figure.status,
+            "commentary": "Two children refused.", "commentary_checked": "on",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:3000]
+    figure.refresh_from_db()
+    assert figure.commentary == "Two children refused." and not figure.commentary_checked
+
+
+def test_the_amendment_notice_and_unchecked_key_points_stay_out_of_public_pdf_inputs(deck, officer):
+    """The frozen public snapshot (what the public PDF and xlsx are printed from) holds no unchecked text."""
+    report = services.report_start(period=_period(2023, 3), by=officer)
+    ReportKeyPoint.objects.create(report=report, position=99, text="Two children moved out of borough.")
+    version = services.report_publish(report=report, by=officer)
+    assert "Two children moved" not in json.dumps(version.snapshot["public"])
+    assert "Two children moved" in json.dumps(version.snapshot["member"])
