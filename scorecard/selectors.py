@@ -317,7 +317,8 @@ class NeighbourSheet:
     group_year: int
     councils: list[NeighbourCouncil]
     values: dict[int, Decimal | None]  # council id -> value
-    own: Decimal | None  # this council's year-end figure for the year, as shown
+    own: Decimal | None  # this council's year-end figure for the year, as shown to the audience
+    own_text: str  # '5.0', 'c' where suppressed for the audience, '' without a figure
     summary: neighbours.NeighbourAverage
     rank: neighbours.Rank | None
     stored_average: ComparatorValue | None
@@ -327,9 +328,16 @@ class NeighbourSheet:
         return comparator_year_label(self.year)
 
 
-def neighbour_sheet(indicator: Indicator, year: int) -> NeighbourSheet | None:
+def _own_text(cell: read_model.FigureCell | None, own: Decimal | None, indicator: Indicator) -> str:
+    if cell is not None and cell.is_suppressed:
+        return cell.text
+    return "" if own is None else figures.format_number(own, indicator.decimals)
+
+
+def neighbour_sheet(indicator: Indicator, year: int, audience: Audience) -> NeighbourSheet | None:
     """The councils of the statistical-neighbour group for `year`, their values for the
-    indicator, the average they give and this council's rank; None without a group."""
+    indicator, the average they give and this council's rank; None without a group. This
+    council's own figure goes through the read model: suppressed, it is 'c' and has no rank."""
     comparator = Comparator.objects.filter(councils__isnull=False).distinct().first()
     if comparator is None:
         return None
@@ -338,7 +346,8 @@ def neighbour_sheet(indicator: Indicator, year: int) -> NeighbourSheet | None:
     stored = {v.council_id: v.value for v in NeighbourValue.objects.filter(indicator=indicator, year=year)}
     values = {c.pk: stored.get(c.pk) for c in councils}
     own_figure = Figure.objects.filter(indicator=indicator, period__financial_year=year, period__quarter=None).first()
-    own = figures.shown_value(own_figure.value, own_figure.published_value, indicator.decimals) if own_figure else None
+    cell = read_model.figure_cell(own_figure, indicator, audience, small_numbers()) if own_figure else None
+    own = cell.shown if cell is not None and cell.is_shown else None
     return NeighbourSheet(
         indicator=indicator,
         comparator=comparator,
@@ -347,6 +356,7 @@ def neighbour_sheet(indicator: Indicator, year: int) -> NeighbourSheet | None:
         councils=councils,
         values=values,
         own=own,
+        own_text=_own_text(cell, own, indicator),
         summary=neighbours.neighbour_average({c.name: values[c.pk] for c in councils}, comparator.statistic),
         rank=neighbours.rank_among(own, values.values(), indicator.polarity),
         stored_average=ComparatorValue.objects.filter(indicator=indicator, comparator=comparator, year=year).first(),
