@@ -56,8 +56,10 @@ def small_numbers() -> SmallNumbers:
 
 
 def page_variant(request) -> str:
-    """What a cached page may differ by beyond its URL and the data: the audience, and the
-    reader's role (an officer previewing the public version, or an admin, sees other links)."""
+    """What a cached page may differ by beyond its URL and the data: the audience, the
+    reader's role (an officer previewing the public version, or an admin, sees other links)
+    and the suppression threshold, so a council that raises it is never served pages built
+    with the old one from a shared cache."""
     user = request.user
     if not user.is_authenticated:
         role = "anonymous"
@@ -67,4 +69,4 @@ def page_variant(request) -> str:
         role = "officer"
     else:
         role = "member"
-    return f"{audience_for(request).value}:{role}"
+    return f"{audience_for(request).value}:{role}:{settings.SMALL_NUMBER_MAX}"

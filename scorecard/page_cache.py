@@ -22,7 +22,7 @@ buttons shown by permission beyond the audience (those stay in the page template
 `build` must return something picklable (str, bytes, dicts and lists of them).
 
 Fragments and ETags are kept apart by scorecard/audience.py's page_variant(request): the
-audience ("public", "member", "officer") and the reader's role.
+audience ("public", "member", "officer"), the reader's role and the suppression threshold.
 
 The ETag is made of the data version, the audience, the signed-in user (pages show
 their name), their CSRF secret (signed-in pages carry the sign-out form with its token), the URL with its
