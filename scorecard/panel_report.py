@@ -90,7 +90,22 @@ def points_for(stored: list[dict] | None, card: Scorecard) -> list[dict]:
         else:
             text = WITHHELD_POINT
         points.append({"ref": point["ref"], "text": text, "withheld": text == WITHHELD_POINT})
-    return points
+    return _in_public_order(points, card)
+
+
+def _in_public_order(points: list[dict], card: Scorecard) -> list[dict]:
+    """The stored points were put in order from the panel's figures (red first, then amber,
+    then declining): kept as they are, a withheld point's place would tell its RAG. The
+    public version orders them by what it shows itself, withheld points last."""
+    rows = {row.ref: row for row in card.rows}
+    place = {row.ref: i for i, row in enumerate(card.rows)}
+
+    def order(point: dict) -> tuple:
+        row = rows.get(point["ref"])
+        shown_priority = key_points.priority(row.rag, row.direction) if row else 3
+        return (point["withheld"], shown_priority, place.get(point["ref"], len(place)))
+
+    return sorted(points, key=order)
 
 
 def drafted_key_points(card: Scorecard) -> list[key_points.KeyPoint]:

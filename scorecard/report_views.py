@@ -293,9 +293,7 @@ def _publication_preview(report: PanelReport) -> dict:
         "indicators": len(card.rows),
         "suppressed": [(row, labels) for row, labels in suppressed if labels],
         "withheld_signals": [row for row in card.rows if row.withheld or row.direction_withheld],
-        "withheld_points": [
-            p for p, shown in zip(full["key_points"], public["key_points"], strict=True) if shown["withheld"]
-        ],  # fmt: skip
+        "withheld_points": [p for p in public["key_points"] if p["withheld"]],
         "details_checked": report.details_checked,
     }
 
