@@ -29,6 +29,9 @@ EDIT = "scorecard.change_panelreport"
 PUBLISH = "scorecard.publish_panelreport"
 AMEND = "scorecard.amend_panelreport"
 log = logging.getLogger(__name__)
+# An amendment's reason is an admin's free text, often quoting the corrected figures: the
+# public version says that the report was amended, and the panel's version says why.
+PUBLIC_AMENDMENT_REASON = "figures or wording were corrected; the panel's version of the report gives the reason."
 
 
 def _version(report: PanelReport | None, number: int | None) -> ReportVersion | None:
@@ -64,6 +67,7 @@ def _report_data(request: HttpRequest, period: Period, number: int | None = None
         "versions": versions,
         "latest": versions[-1] if versions else None,
         "public": audience.suppresses,
+        "public_amendment_reason": PUBLIC_AMENDMENT_REASON,
         "audience": audience,
         "version_path": f"v{version.number}/" if number is not None else "",
     }
@@ -151,7 +155,7 @@ def published_pdfs_print(request: HttpRequest, version: ReportVersion) -> None:
         data = {
             **_shown(version.snapshot[audience.value]), "period": version.report.period, "report": version.report,
             "version": version, "versions": [], "latest": version, "public": audience.suppresses,
-            "audience": audience, "version_path": "",
+            "public_amendment_reason": PUBLIC_AMENDMENT_REASON, "audience": audience, "version_path": "",
         }  # fmt: skip
         try:
             services.report_version_pdf_store(version=version, audience=audience, pdf=_print(request, data))
@@ -301,7 +305,10 @@ def _publication_preview(report: PanelReport) -> dict:
 class AmendmentForm(forms.Form):
     reason = forms.CharField(
         label="Why is the report amended?",
-        help_text="Readers will see this beside the date, e.g. “Q3 dental checks corrected from 82.1 to 84.0”.",
+        help_text=(
+            "The panel's version shows this beside the date, e.g. “Q3 dental checks corrected from 82.1 to 84.0”; "
+            "the public version says only that figures or wording were corrected."
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
     )
