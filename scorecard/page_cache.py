@@ -122,6 +122,20 @@ def _set_cache_control(request: HttpRequest, response: HttpResponse) -> None:
     patch_vary_headers(response, ["Cookie"])
 
 
+def not_shared(view):
+    """For pages that are not cached here but differ by audience at one URL (a report, its PDF
+    and xlsx): signed-in copies are `private`, so no shared cache (a council's CDN, which may
+    ignore `Vary: Cookie` for .pdf and .xlsx) can hand the panel's version to a public reader."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        _set_cache_control(request, response)
+        return response
+
+    return wrapper
+
+
 def conditional_page(view):
     """Answer GET and HEAD with 304 Not Modified when the browser's copy is current; send
     ETag and Last-Modified (the data version's time) with every 200. Use below the permission

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
-from scorecard import exports, panel_report, read_model, selectors, services
+from scorecard import exports, page_cache, panel_report, read_model, selectors, services
 from scorecard.audience import Audience, audience_for
 from scorecard.models import PanelReport, Period, ReportKeyPoint, ReportVersion
 from scorecard.pdf import PdfUnavailable, html_to_pdf
@@ -89,6 +89,7 @@ def _shown(content: dict) -> dict:
 
 
 @reader_required
+@page_cache.not_shared
 def reports_index(request: HttpRequest) -> HttpResponse:
     periods = sorted(selectors.periods_with_figures(), key=lambda p: p.key.sort_key(), reverse=True)
     reports = {r.period_id: r for r in PanelReport.objects.filter(period__in=periods)}
@@ -97,6 +98,7 @@ def reports_index(request: HttpRequest) -> HttpResponse:
 
 
 @reader_required
+@page_cache.not_shared
 def report_detail(request: HttpRequest, period: str, number: int | None = None) -> HttpResponse:
     data = _report_data(request, period_or_404(period), number)
     if data is None:
@@ -105,6 +107,7 @@ def report_detail(request: HttpRequest, period: str, number: int | None = None) 
 
 
 @reader_required
+@page_cache.not_shared
 def report_pdf(request: HttpRequest, period: str, number: int | None = None) -> HttpResponse:
     """A published version's PDF is printed once and then served as a file; a draft's
     is printed on each request, for officers."""
@@ -165,6 +168,7 @@ def published_pdfs_print(request: HttpRequest, version: ReportVersion) -> None:
 
 
 @reader_required
+@page_cache.not_shared
 def report_xlsx(request: HttpRequest, period: str, number: int | None = None) -> HttpResponse:
     """The report's scorecard table, as frozen or live as the report itself."""
     data = _report_data(request, period_or_404(period), number)

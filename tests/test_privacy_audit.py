@@ -195,3 +195,17 @@ def test_the_amendment_notice_and_unchecked_key_points_stay_out_of_public_pdf_in
     version = services.report_publish(report=report, by=officer)
     assert "Two children moved" not in json.dumps(version.snapshot["public"])
     assert "Two children moved" in json.dumps(version.snapshot["member"])
+
+
+# A report, its PDF and xlsx have one URL for the panel's version and the public one, and
+# were sent without Cache-Control: a shared cache ignoring `Vary: Cookie` (CDNs do for
+# .pdf and .xlsx) could keep a panel member's copy and hand it to the public.
+
+
+def test_a_signed_in_readers_report_files_are_private(panel_client, deck, officer):
+    report = services.report_start(period=_period(2023, 3), by=officer)
+    services.report_publish(report=report, by=officer)
+    for url in ("/reports/", "/reports/2023-24-q3/", "/reports/2023-24-q3/scorecard.xlsx",
+                "/reports/2023-24-q3/v1/scorecard.xlsx", "/indicators/9/neighbours/2021/"):  # fmt: skip
+        response = panel_client.get(url)
+        assert response.status_code == 200 and "private" in response["Cache-Control"], url
