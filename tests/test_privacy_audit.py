@@ -8,6 +8,12 @@ import json
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
 from scorecard import panel_report, services
 from scorecard.models import Figure, Indicator, Period, ReportKeyPoint
 
@@ -212,3 +218,63 @@ def test_a_signed_in_readers_report_files_are_private(panel_client, deck, office
                 "/reports/2023-24-q3/v1/scorecard.xlsx", "/indicators/9/neighbours/2021/"):  # fmt: skip
         response = panel_client.get(url)
         assert response.status_code == 200 and "private" in response["Cache-Control"], url
+
+
+# The property the rules above give, for any cumulative figures: no difference between two
+# figures a public reader sees, and no value-only figure times the cohort, is 1 to 5 children.
+
+
+@st.composite
+def cumulative_years(draw):
+    steps = st.sampled_from([0, 1, 2, 3, 4, 5, 6, 7, 8, 12, 25])
+    numerator, denominator, quarters = 0, 0, []
+    for _ in range(draw(st.integers(1, 4))):
+        numerator += draw(steps)
+        denominator += numerator - (quarters[-1][0] if quarters else 0) + draw(steps)
+        quarters.append((numerator, max(denominator, 1)))
+    outturn = draw(st.sampled_from([None, "0.5", "2.5", "3.5", "12.0", "50.0", "96.5", "99.1"]))
+    return quarters, outturn
+
+
+def _visible(record: dict) -> tuple[int | None, int | None, str | None]:
+    return record["numerator"], record["denominator"], record["value"]
+
+
+@pytest.mark.django_db
+@hypothesis_settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(year=cumulative_years())
+def test_no_two_public_cumulative_figures_differ_by_a_small_count(client, settings, year):
+    settings.PUBLIC_SCORECARD = True
+    quarters, outturn = year
+    with transaction.atomic():
+        indicator = Indicator.objects.create(
+            ref="C1", short_name="Cumulative", description="Cumulative", theme="health", unit="percentage",
+            polarity="higher", measure_type="cumulative", decimals=1, display_order=1,
+        )  # fmt: skip
+        if outturn is not None:
+            Figure.objects.create(indicator=indicator, period=_period(2022, None), value=Decimal(outturn))
+        for quarter, (numerator, denominator) in enumerate(quarters, start=1):
+            Figure.objects.create(indicator=indicator, period=_period(2023, quarter), numerator=numerator,
+                                  denominator=denominator, value=Decimal(numerator) * 100 / denominator)  # fmt: skip
+        seen = []
+        for quarter in range(1, len(quarters) + 1):
+            feed = json.loads(client.get(f"/api/scorecard/2023-24-q{quarter}.json").content)
+            seen.append(_visible(feed["indicators"][0]))
+        page = client.get("/indicators/C1/").content.decode()
+        transaction.set_rollback(True)
+    last_n = last_rest = last_d = 0
+    for numerator, denominator, _ in seen:
+        if denominator is not None:
+            assert not 1 <= denominator - last_d <= 5, seen
+            last_d = denominator
+        if numerator is not None:
+            assert not 1 <= numerator - last_n <= 5 and not 1 <= (denominator - numerator) - last_rest <= 5, seen
+            last_n, last_rest = numerator, denominator - numerator
+    shown_pairs = {f"({n}/{d})" for n, d, _ in seen if n is not None}
+    assert set(re.findall(r"\(\d+/\d+\)", page)) <= shown_pairs  # the indicator page shows no more
+    if outturn is not None:
+        cohort = max(d for _, d in quarters)
+        implied = Decimal(outturn) * cohort / 100
+        small = any(1 <= c.quantize(Decimal(1), rounding=ROUND_HALF_UP) <= 5 for c in (implied, cohort - implied))
+        cell = re.search(r'2022-23 <span class="hint">\(year end\)</span></th>\s*<td[^>]*>(.*?)</td>', page, re.S)
+        assert cell.group(1).strip() == ("c" if small else outturn)
