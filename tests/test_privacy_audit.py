@@ -278,3 +278,44 @@ def test_no_two_public_cumulative_figures_differ_by_a_small_count(client, settin
         small = any(1 <= c.quantize(Decimal(1), rounding=ROUND_HALF_UP) <= 5 for c in (implied, cohort - implied))
         cell = re.search(r'2022-23 <span class="hint">\(year end\)</span></th>\s*<td[^>]*>(.*?)</td>', page, re.S)
         assert cell.group(1).strip() == ("c" if small else outturn)
+
+
+# The fixture crawl of test_privacy looks for a fixed list of strings; this one reads every
+# public address of the fixture data (every period, indicator, neighbours year, feed and
+# report version) for any pair 'n/d' or 'n of d' that leaves 1 to 5 children either side.
+
+PAIR = re.compile(r"(?<![\d.,])(\d[\d,]*)(?:/| of )(\d[\d,]*)(?![\d,]*\d)")
+
+
+def _small_pairs(text: str) -> set[str]:
+    found = set()
+    for match in PAIR.finditer(text):
+        n, d = (int(g.replace(",", "")) for g in match.groups())
+        if n <= d and (1 <= n <= 5 or 1 <= d - n <= 5 or 1 <= d <= 5):
+            found.add(match.group(0))
+    return found
+
+
+def test_every_public_address_of_the_fixtures_is_free_of_small_pairs(client, settings, deck, officer):
+    from tests.test_privacy import _body
+
+    settings.PUBLIC_SCORECARD = True
+    for quarter in (1, 2, 3):
+        report = services.report_start(period=_period(2023, quarter), by=officer)
+        services.report_publish(report=report, by=officer)
+    slugs = [p.slug for p in Period.objects.all()]
+    urls = ["/", "/demographics/", "/reports/"]
+    for slug in slugs:
+        urls += [f"/?period={slug}", f"/?period={slug}&_export=csv", f"/?period={slug}&_export=xlsx",
+                 f"/api/scorecard/{slug}.json", f"/api/scorecard/{slug}.csv", f"/reports/{slug}/",
+                 f"/reports/{slug}/scorecard.xlsx", f"/reports/{slug}/v1/", f"/reports/{slug}/v1/scorecard.xlsx"]  # fmt: skip
+    for ref in Indicator.objects.values_list("ref", flat=True):
+        urls += [f"/indicators/{ref}/"] + [f"/indicators/{ref}/neighbours/{year}/" for year in range(2020, 2024)]
+    leaks = {}
+    for url in urls:
+        response = client.get(url)
+        if response.status_code == 200:
+            found = _small_pairs(_body(response))
+            if found:
+                leaks[url] = found
+    assert leaks == {}
