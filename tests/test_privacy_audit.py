@@ -319,3 +319,12 @@ def test_every_public_address_of_the_fixtures_is_free_of_small_pairs(client, set
             if found:
                 leaks[url] = found
     assert leaks == {}
+
+
+def test_a_withheld_comparison_in_the_report_says_why(client, settings, deck, officer):
+    """The report table's withheld comparisons read 'c ()' to a screen reader."""
+    settings.PUBLIC_SCORECARD = True
+    report = services.report_start(period=_period(2023, 3), by=officer)
+    services.report_publish(report=report, by=officer)
+    html = client.get("/reports/2023-24-q3/").content.decode()
+    assert 'c<span class="visually-hidden"> ()</span>' not in html and 'title=""' not in html
