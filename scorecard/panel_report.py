@@ -16,6 +16,7 @@ from scorecard.read_model import Scorecard
 from scorecard.suppression import SUPPRESSED, WITHHELD_POINT, suppress_shares
 
 DEFAULT_TITLE = PanelReport._meta.get_field("title").default
+DEFAULT_COMMITTEE = PanelReport._meta.get_field("committee").default
 DEFAULT_SUMMARY = (
     "This information report sets out activity and performance for children looked after and care leavers at "
     "{period}. National and comparator data are included where appropriate for context."
@@ -44,10 +45,11 @@ def report_content(period: Period, audience: Audience, report: PanelReport | Non
 
 
 def report_details(report: PanelReport | None, period: Period, audience: Audience) -> dict:
-    """The report's own words; for the public, only once checked for publication."""
+    """The report's own words (who it is for, its title, officer and summary); for the
+    public, only once checked for publication."""
     checked = report is not None and (report.details_checked or not audience.suppresses)
     return {
-        "committee": report.committee if report else "Corporate Parenting Panel",
+        "committee": report.committee if checked else DEFAULT_COMMITTEE,
         "title": report.title if checked else DEFAULT_TITLE,
         "meeting_date": report.meeting_date.isoformat() if report and report.meeting_date else None,
         "responsible_officer": report.responsible_officer if checked else "",

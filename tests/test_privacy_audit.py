@@ -328,3 +328,18 @@ def test_a_withheld_comparison_in_the_report_says_why(client, settings, deck, of
     services.report_publish(report=report, by=officer)
     html = client.get("/reports/2023-24-q3/").content.decode()
     assert 'c<span class="visually-hidden"> ()</span>' not in html and 'title=""' not in html
+
+
+# "Report for" (the committee) is free text too, and reached the public unchecked.
+
+
+def test_who_the_report_is_for_reaches_the_public_only_once_checked(client, settings, deck, officer):
+    settings.PUBLIC_SCORECARD = True
+    report = services.report_start(period=_period(2023, 3), by=officer)
+    report.committee = "Panel: review of the 2 adopted children"
+    report.save()
+    services.report_publish(report=report, by=officer)
+    html = client.get("/reports/2023-24-q3/").content.decode()
+    assert "2 adopted children" not in html and "Corporate Parenting Panel" in html
+    client.force_login(officer)
+    assert "<mark>2</mark>" in client.get("/reports/2023-24-q3/check/").content.decode()
