@@ -58,6 +58,8 @@ class FigureAdmin(RecordedAdmin):
         # Moving the version on tells an officer's open entry page that this figure changed.
         obj.version += 1
         obj.updated_by = request.user
+        if "commentary" in form.changed_data:
+            obj.commentary_checked = False  # new words are checked for publication on the indicator page
         super().save_model(request, obj, form, change)
 
     list_display = [
@@ -73,7 +75,8 @@ class FigureAdmin(RecordedAdmin):
     list_filter = ["period", "status", "indicator__theme"]
     list_select_related = ["indicator", "period"]
     search_fields = ["indicator__ref", "indicator__short_name"]
-    readonly_fields = ["version", "updated_at", "updated_by"]
+    # The publication tick is given on the indicator page, after the small numbers in the text are listed.
+    readonly_fields = ["version", "updated_at", "updated_by", "commentary_checked"]
 
 
 @admin.register(Target)

@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from django.conf import settings
 
-from scorecard.roles import is_officer
+from scorecard.roles import READ_SCORECARD, is_officer
 from scorecard.suppression import SmallNumbers
 
 
@@ -32,11 +32,15 @@ class Audience(StrEnum):
 
 
 def audience_of(user) -> Audience:
-    """The widest audience a user belongs to."""
+    """The widest audience a user belongs to. An account without a role (a former panel
+    member) reads only what anyone may: on a public site the pages let it in as they let in
+    anonymous visitors, so it must not get the panel's version."""
     if not user.is_authenticated:
         return Audience.PUBLIC
     if is_officer(user):
         return Audience.OFFICER
+    if not user.has_perm(READ_SCORECARD):
+        return Audience.PUBLIC
     return Audience.MEMBER if settings.PANEL_MEMBERS_SEE_SMALL_NUMBERS else Audience.PUBLIC
 
 
@@ -52,8 +56,10 @@ def small_numbers() -> SmallNumbers:
 
 
 def page_variant(request) -> str:
-    """What a cached page may differ by beyond its URL and the data: the audience, and the
-    reader's role (an officer previewing the public version, or an admin, sees other links)."""
+    """What a cached page may differ by beyond its URL and the data: the audience, the
+    reader's role (an officer previewing the public version, or an admin, sees other links)
+    and the suppression threshold, so a council that raises it is never served pages built
+    with the old one from a shared cache."""
     user = request.user
     if not user.is_authenticated:
         role = "anonymous"
@@ -63,4 +69,4 @@ def page_variant(request) -> str:
         role = "officer"
     else:
         role = "member"
-    return f"{audience_for(request).value}:{role}"
+    return f"{audience_for(request).value}:{role}:{settings.SMALL_NUMBER_MAX}"

@@ -14,7 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from scorecard import selectors, services
+from scorecard import page_cache, selectors, services
+from scorecard.audience import audience_for
 from scorecard.entry import IndicatorRules, parse_value
 from scorecard.exports import export_response
 from scorecard.importers.comparators_file import COLUMNS, AverageEntry, check_comparator_file, read_comparator_file
@@ -170,11 +171,12 @@ class NeighbourValuesForm(forms.Form):
 
 
 @reader_required
+@page_cache.not_shared
 def neighbour_values(request: HttpRequest, ref: str, year: int) -> HttpResponse:
     """The statistical neighbours council by council for one indicator and year: the
     average they give, who is missing, and this council's rank. Admins enter the values."""
     indicator = get_object_or_404(Indicator, ref=ref)
-    sheet = selectors.neighbour_sheet(indicator, year)
+    sheet = selectors.neighbour_sheet(indicator, year, audience_for(request))
     if sheet is None:
         raise Http404("No statistical-neighbour councils have been set up.")
     can_edit = request.user.has_perm(LOAD_AVERAGES)

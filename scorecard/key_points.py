@@ -139,13 +139,14 @@ def key_point(facts: IndicatorFacts) -> KeyPoint:
 _ORDER = {rag.Rag.RED: 0, rag.Rag.AMBER: 1}
 
 
+def priority(rating: rag.Rag, direction: rag.Direction) -> int:
+    """Where a point goes: off target first (red, then amber), then declining, then the rest."""
+    if rating in _ORDER:
+        return _ORDER[rating]
+    return 2 if direction is rag.Direction.DECLINING else 3
+
+
 def draft_key_points(indicators: list[IndicatorFacts]) -> list[KeyPoint]:
     """Every indicator's key point, those off target first (red, then amber), then
     those declining, then the rest, each group in scorecard order."""
-
-    def priority(facts: IndicatorFacts) -> int:
-        if facts.rating in _ORDER:
-            return _ORDER[facts.rating]
-        return 2 if facts.direction is rag.Direction.DECLINING else 3
-
-    return [key_point(f) for f in sorted(indicators, key=priority)]
+    return [key_point(f) for f in sorted(indicators, key=lambda f: priority(f.rating, f.direction))]

@@ -22,7 +22,7 @@ buttons shown by permission beyond the audience (those stay in the page template
 `build` must return something picklable (str, bytes, dicts and lists of them).
 
 Fragments and ETags are kept apart by scorecard/audience.py's page_variant(request): the
-audience ("public", "member", "officer") and the reader's role.
+audience ("public", "member", "officer"), the reader's role and the suppression threshold.
 
 The ETag is made of the data version, the audience, the signed-in user (pages show
 their name), their CSRF secret (signed-in pages carry the sign-out form with its token), the URL with its
@@ -120,6 +120,20 @@ def _set_cache_control(request: HttpRequest, response: HttpResponse) -> None:
     else:
         patch_cache_control(response, no_cache=True)
     patch_vary_headers(response, ["Cookie"])
+
+
+def not_shared(view):
+    """For pages that are not cached here but differ by audience at one URL (a report, its PDF
+    and xlsx): signed-in copies are `private`, so no shared cache (a council's CDN, which may
+    ignore `Vary: Cookie` for .pdf and .xlsx) can hand the panel's version to a public reader."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        _set_cache_control(request, response)
+        return response
+
+    return wrapper
 
 
 def conditional_page(view):

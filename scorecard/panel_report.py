@@ -16,6 +16,7 @@ from scorecard.read_model import Scorecard
 from scorecard.suppression import SUPPRESSED, WITHHELD_POINT, suppress_shares
 
 DEFAULT_TITLE = PanelReport._meta.get_field("title").default
+DEFAULT_COMMITTEE = PanelReport._meta.get_field("committee").default
 DEFAULT_SUMMARY = (
     "This information report sets out activity and performance for children looked after and care leavers at "
     "{period}. National and comparator data are included where appropriate for context."
@@ -44,10 +45,11 @@ def report_content(period: Period, audience: Audience, report: PanelReport | Non
 
 
 def report_details(report: PanelReport | None, period: Period, audience: Audience) -> dict:
-    """The report's own words; for the public, only once checked for publication."""
+    """The report's own words (who it is for, its title, officer and summary); for the
+    public, only once checked for publication."""
     checked = report is not None and (report.details_checked or not audience.suppresses)
     return {
-        "committee": report.committee if report else "Corporate Parenting Panel",
+        "committee": report.committee if checked else DEFAULT_COMMITTEE,
         "title": report.title if checked else DEFAULT_TITLE,
         "meeting_date": report.meeting_date.isoformat() if report and report.meeting_date else None,
         "responsible_officer": report.responsible_officer if checked else "",
@@ -90,7 +92,22 @@ def points_for(stored: list[dict] | None, card: Scorecard) -> list[dict]:
         else:
             text = WITHHELD_POINT
         points.append({"ref": point["ref"], "text": text, "withheld": text == WITHHELD_POINT})
-    return points
+    return _in_public_order(points, card)
+
+
+def _in_public_order(points: list[dict], card: Scorecard) -> list[dict]:
+    """The stored points were put in order from the panel's figures (red first, then amber,
+    then declining): kept as they are, a withheld point's place would tell its RAG. The
+    public version orders them by what it shows itself, withheld points last."""
+    rows = {row.ref: row for row in card.rows}
+    place = {row.ref: i for i, row in enumerate(card.rows)}
+
+    def order(point: dict) -> tuple:
+        row = rows.get(point["ref"])
+        shown_priority = key_points.priority(row.rag, row.direction) if row else 3
+        return (point["withheld"], shown_priority, place.get(point["ref"], len(place)))
+
+    return sorted(points, key=order)
 
 
 def drafted_key_points(card: Scorecard) -> list[key_points.KeyPoint]:

@@ -74,10 +74,11 @@ def check_report_details(request: HttpRequest, period: str) -> HttpResponse:
         item=report,
         checked_now=report.details_checked,
         texts=[
+            ("Report for", report.committee),
             ("Title", report.title),
             ("Responsible officer", report.responsible_officer),
             ("Summary", report.summary),
         ],  # fmt: skip
-        what="report's title, responsible officer and summary",
+        what="report's committee, title, responsible officer and summary",
         back=reverse("report", args=[report.period.slug]),
     )

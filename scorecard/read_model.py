@@ -24,7 +24,13 @@ from typing import Any
 from scorecard import assessment, figures, rag
 from scorecard.audience import Audience
 from scorecard.periods import PeriodKey, comparator_year_label, period_dates, period_label, period_slug
-from scorecard.suppression import SmallNumbers, figure_is_suppressed, public_figure_text
+from scorecard.suppression import (
+    SmallNumbers,
+    figure_is_suppressed,
+    hidden_by_differences,
+    implied_count_is_small,
+    public_figure_text,
+)
 
 WITHHELD_REASON = "Withheld from the public version: it would reveal a small number of children."
 EMPTY_TEXT = "–"
@@ -192,17 +198,16 @@ class Scorecard:
 # Building cells and rows from stored figures (duck-typed model instances, no queries).
 
 
-def figure_cell(figure, indicator, audience: Audience, rule: SmallNumbers) -> FigureCell:
+def figure_cell(figure, indicator, audience: Audience, rule: SmallNumbers, *, cohort: int | None = None) -> FigureCell:
+    """One figure as `audience` may see it. `cohort` is the largest denominator the
+    indicator has: a figure known only as a value is judged against it."""
     shown = figures.shown_value(figure.value, figure.published_value, indicator.decimals)
     numerator, denominator = figure.numerator, figure.denominator
-    if audience.suppresses and figure_is_suppressed(shown, numerator, denominator, indicator.unit, rule):
-        safe_denominator = None if denominator is None or rule.covers(denominator) else denominator
-        return FigureCell(
-            CellState.SUPPRESSED,
-            public_figure_text(numerator, denominator, rule),
-            denominator=safe_denominator if numerator is not None else None,
-            status=figure.status,
-        )
+    if audience.suppresses and (
+        figure_is_suppressed(shown, numerator, denominator, indicator.unit, rule)
+        or (numerator is None and denominator is None and implied_count_is_small(shown, cohort, indicator.unit, rule))
+    ):
+        return suppressed_cell(figure, rule)
     warning = ""
     computed = figures.compute_value(numerator, denominator, indicator.unit)
     if audience is Audience.OFFICER and figures.publication_mismatch(
@@ -224,6 +229,52 @@ def figure_cell(figure, indicator, audience: Audience, rule: SmallNumbers) -> Fi
         updated_at=figure.updated_at,
         figure_id=figure.pk,
     )
+
+
+def suppressed_cell(figure, rule: SmallNumbers, *, denominator_hidden: bool = False) -> FigureCell:
+    numerator, denominator = figure.numerator, figure.denominator
+    hidden = denominator is None or denominator_hidden or rule.covers(denominator)
+    return FigureCell(
+        CellState.SUPPRESSED,
+        public_figure_text(numerator, denominator, rule, denominator_hidden=denominator_hidden),
+        denominator=None if hidden or numerator is None else denominator,
+        status=figure.status,
+    )
+
+
+def figure_cells(
+    stored: dict[PeriodKey, Any], indicator, audience: Audience, rule: SmallNumbers, *, cohort: int | None
+) -> dict[PeriodKey, FigureCell]:
+    """Every stored figure of one indicator as `audience` may see it: each on its own rules,
+    then, for the public, a cumulative figure whose difference from the year's previous
+    shown figure is a small number of children (suppression.hidden_by_differences)."""
+    cells = {key: figure_cell(f, indicator, audience, rule, cohort=cohort) for key, f in stored.items()}
+    if not audience.suppresses or indicator.measure_type != "cumulative":
+        return cells
+    years: dict[int, list[PeriodKey]] = {}
+    for key in sorted(stored, key=PeriodKey.sort_key):
+        years.setdefault(key.financial_year, []).append(key)
+    for keys in years.values():
+        counted = [(_count(stored[k], indicator), _cohort_size(stored[k], indicator), cells[k].is_suppressed)
+                   for k in keys]  # fmt: skip
+        hide, hide_denominator = hidden_by_differences(counted, rule)
+        for i in hide:
+            cells[keys[i]] = suppressed_cell(stored[keys[i]], rule, denominator_hidden=i in hide_denominator)
+    return cells
+
+
+def _count(figure, indicator) -> int | None:
+    """The children a figure counts: its numerator, or a count indicator's value."""
+    if figure.numerator is not None:
+        return figure.numerator
+    if indicator.unit == "count" and figure.value is not None and figure.value == int(figure.value):
+        return int(figure.value)
+    return None
+
+
+def _cohort_size(figure, indicator) -> int | None:
+    """A percentage's denominator is children too; a rate's is the population, not a flow of children."""
+    return figure.denominator if indicator.unit == "percentage" else None
 
 
 def target_cell(targets: dict[PeriodKey, assessment.TargetFacts], key: PeriodKey, unit: str) -> TargetCell:

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
-from scorecard import exports, panel_report, read_model, selectors, services
+from scorecard import exports, page_cache, panel_report, read_model, selectors, services
 from scorecard.audience import Audience, audience_for
 from scorecard.models import PanelReport, Period, ReportKeyPoint, ReportVersion
 from scorecard.pdf import PdfUnavailable, html_to_pdf
@@ -29,6 +29,9 @@ EDIT = "scorecard.change_panelreport"
 PUBLISH = "scorecard.publish_panelreport"
 AMEND = "scorecard.amend_panelreport"
 log = logging.getLogger(__name__)
+# An amendment's reason is an admin's free text, often quoting the corrected figures: the
+# public version says that the report was amended, and the panel's version says why.
+PUBLIC_AMENDMENT_REASON = "figures or wording were corrected; the panel's version of the report gives the reason."
 
 
 def _version(report: PanelReport | None, number: int | None) -> ReportVersion | None:
@@ -64,6 +67,7 @@ def _report_data(request: HttpRequest, period: Period, number: int | None = None
         "versions": versions,
         "latest": versions[-1] if versions else None,
         "public": audience.suppresses,
+        "public_amendment_reason": PUBLIC_AMENDMENT_REASON,
         "audience": audience,
         "version_path": f"v{version.number}/" if number is not None else "",
     }
@@ -85,6 +89,7 @@ def _shown(content: dict) -> dict:
 
 
 @reader_required
+@page_cache.not_shared
 def reports_index(request: HttpRequest) -> HttpResponse:
     periods = sorted(selectors.periods_with_figures(), key=lambda p: p.key.sort_key(), reverse=True)
     reports = {r.period_id: r for r in PanelReport.objects.filter(period__in=periods)}
@@ -93,6 +98,7 @@ def reports_index(request: HttpRequest) -> HttpResponse:
 
 
 @reader_required
+@page_cache.not_shared
 def report_detail(request: HttpRequest, period: str, number: int | None = None) -> HttpResponse:
     data = _report_data(request, period_or_404(period), number)
     if data is None:
@@ -101,6 +107,7 @@ def report_detail(request: HttpRequest, period: str, number: int | None = None) 
 
 
 @reader_required
+@page_cache.not_shared
 def report_pdf(request: HttpRequest, period: str, number: int | None = None) -> HttpResponse:
     """A published version's PDF is printed once and then served as a file; a draft's
     is printed on each request, for officers."""
@@ -151,7 +158,7 @@ def published_pdfs_print(request: HttpRequest, version: ReportVersion) -> None:
         data = {
             **_shown(version.snapshot[audience.value]), "period": version.report.period, "report": version.report,
             "version": version, "versions": [], "latest": version, "public": audience.suppresses,
-            "audience": audience, "version_path": "",
+            "public_amendment_reason": PUBLIC_AMENDMENT_REASON, "audience": audience, "version_path": "",
         }  # fmt: skip
         try:
             services.report_version_pdf_store(version=version, audience=audience, pdf=_print(request, data))
@@ -161,6 +168,7 @@ def published_pdfs_print(request: HttpRequest, version: ReportVersion) -> None:
 
 
 @reader_required
+@page_cache.not_shared
 def report_xlsx(request: HttpRequest, period: str, number: int | None = None) -> HttpResponse:
     """The report's scorecard table, as frozen or live as the report itself."""
     data = _report_data(request, period_or_404(period), number)
@@ -293,9 +301,7 @@ def _publication_preview(report: PanelReport) -> dict:
         "indicators": len(card.rows),
         "suppressed": [(row, labels) for row, labels in suppressed if labels],
         "withheld_signals": [row for row in card.rows if row.withheld or row.direction_withheld],
-        "withheld_points": [
-            p for p, shown in zip(full["key_points"], public["key_points"], strict=True) if shown["withheld"]
-        ],  # fmt: skip
+        "withheld_points": [p for p in public["key_points"] if p["withheld"]],
         "details_checked": report.details_checked,
     }
 
@@ -303,7 +309,10 @@ def _publication_preview(report: PanelReport) -> dict:
 class AmendmentForm(forms.Form):
     reason = forms.CharField(
         label="Why is the report amended?",
-        help_text="Readers will see this beside the date, e.g. “Q3 dental checks corrected from 82.1 to 84.0”.",
+        help_text=(
+            "The panel's version shows this beside the date, e.g. “Q3 dental checks corrected from 82.1 to 84.0”; "
+            "the public version says only that figures or wording were corrected."
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
     )

@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Max, OuterRef
 
 from scorecard import figures, neighbours, rag, read_model
 from scorecard.assessment import TargetFacts
@@ -112,6 +112,12 @@ def targets_by_indicator(targets) -> dict[int, dict[PeriodKey, TargetFacts]]:
     return grouped
 
 
+def _cohorts(figures) -> dict[int, int]:
+    """Each indicator's largest denominator: what a figure known only as a value is judged against."""
+    largest = figures.values("indicator_id").annotate(d=Max("denominator")).values_list("indicator_id", "d")
+    return {indicator_id: d for indicator_id, d in largest if d is not None}
+
+
 def scorecard_for(period: Period, audience: Audience) -> Scorecard:
     """Every active indicator's row for the scorecard of `period`, as `audience` may see it."""
     fy = period.financial_year
@@ -120,10 +126,15 @@ def scorecard_for(period: Period, audience: Audience) -> Scorecard:
     outturns = [p for p in all_periods if p.is_year_end and p.financial_year < fy][-OUTTURN_YEARS_SHOWN:]
     in_year = [p for p in all_periods if p.financial_year == fy and p.key.sort_key() <= period.key.sort_key()]
 
-    # Figures of the shown periods, and of the periods the chosen one is compared with.
+    # Figures of the shown periods and of the periods the chosen one is compared with, with
+    # the rest of their years: a cumulative figure is judged against the year's earlier ones.
     earlier = {key for measure in MeasureType.values for key in comparable_periods(period.key, measure)}
-    period_by_id = {p.pk: p for p in all_periods if p in outturns or p in in_year or p.key in earlier}
+    years = {p.financial_year for p in all_periods if p in outturns or p in in_year or p.key in earlier}
+    period_by_id = {
+        p.pk: p for p in all_periods if p.financial_year in years and p.key.sort_key() <= period.key.sort_key()
+    }
     indicators = list(Indicator.objects.filter(is_active=True))
+    cohorts = _cohorts(Figure.objects.filter(indicator__is_active=True)) if audience.suppresses else {}
     stored: dict[int, dict[PeriodKey, StoredFigure]] = defaultdict(dict)
     for figure in _stored_figures(Figure.objects.filter(period__in=list(period_by_id), indicator__is_active=True)):
         stored[figure.indicator_id][period_by_id[figure.period_id].key] = figure
@@ -147,7 +158,7 @@ def scorecard_for(period: Period, audience: Audience) -> Scorecard:
     rows = []
     for indicator in indicators:
         figures_by_period = stored[indicator.pk]
-        cells = {key: read_model.figure_cell(f, indicator, audience, rule) for key, f in figures_by_period.items()}
+        cells = read_model.figure_cells(figures_by_period, indicator, audience, rule, cohort=cohorts.get(indicator.pk))
         indicator_targets = targets[indicator.pk]
         judged = read_model.judge(
             period.key, cells, read_model.full_values(figures_by_period, indicator), indicator_targets, indicator
@@ -219,7 +230,8 @@ def indicator_trend(indicator: Indicator, audience: Audience) -> list[TrendPoint
     stored = {PeriodKey(year, quarter): StoredFigure._make(figure) for year, quarter, *figure in rows}
     targets = targets_by_indicator(Target.objects.filter(indicator=indicator))[indicator.pk]
     rule = small_numbers()
-    cells = {key: read_model.figure_cell(f, indicator, audience, rule) for key, f in stored.items()}
+    cohort = max((f.denominator for f in stored.values() if f.denominator is not None), default=None)
+    cells = read_model.figure_cells(stored, indicator, audience, rule, cohort=cohort)
     values = read_model.full_values(stored, indicator)
     averages: dict[Comparator, dict[int, StoredAverage]] = defaultdict(dict)
     for value in ComparatorValue.objects.filter(indicator=indicator).select_related("comparator"):
@@ -317,7 +329,8 @@ class NeighbourSheet:
     group_year: int
     councils: list[NeighbourCouncil]
     values: dict[int, Decimal | None]  # council id -> value
-    own: Decimal | None  # this council's year-end figure for the year, as shown
+    own: Decimal | None  # this council's year-end figure for the year, as shown to the audience
+    own_text: str  # '5.0', 'c' where suppressed for the audience, '' without a figure
     summary: neighbours.NeighbourAverage
     rank: neighbours.Rank | None
     stored_average: ComparatorValue | None
@@ -327,9 +340,16 @@ class NeighbourSheet:
         return comparator_year_label(self.year)
 
 
-def neighbour_sheet(indicator: Indicator, year: int) -> NeighbourSheet | None:
+def _own_text(cell: read_model.FigureCell | None, own: Decimal | None, indicator: Indicator) -> str:
+    if cell is not None and cell.is_suppressed:
+        return cell.text
+    return "" if own is None else figures.format_number(own, indicator.decimals)
+
+
+def neighbour_sheet(indicator: Indicator, year: int, audience: Audience) -> NeighbourSheet | None:
     """The councils of the statistical-neighbour group for `year`, their values for the
-    indicator, the average they give and this council's rank; None without a group."""
+    indicator, the average they give and this council's rank; None without a group. This
+    council's own figure goes through the read model: suppressed, it is 'c' and has no rank."""
     comparator = Comparator.objects.filter(councils__isnull=False).distinct().first()
     if comparator is None:
         return None
@@ -337,8 +357,14 @@ def neighbour_sheet(indicator: Indicator, year: int) -> NeighbourSheet | None:
     councils = list(comparator.councils.filter(group_year=group_year))
     stored = {v.council_id: v.value for v in NeighbourValue.objects.filter(indicator=indicator, year=year)}
     values = {c.pk: stored.get(c.pk) for c in councils}
-    own_figure = Figure.objects.filter(indicator=indicator, period__financial_year=year, period__quarter=None).first()
-    own = figures.shown_value(own_figure.value, own_figure.published_value, indicator.decimals) if own_figure else None
+    rows = Figure.objects.filter(indicator=indicator, period__financial_year=year).values_list(
+        "period__quarter", *StoredFigure._fields
+    )
+    year_figures = {PeriodKey(year, quarter): StoredFigure._make(figure) for quarter, *figure in rows}
+    cohort = _cohorts(Figure.objects.filter(indicator=indicator)).get(indicator.pk) if audience.suppresses else None
+    cells = read_model.figure_cells(year_figures, indicator, audience, small_numbers(), cohort=cohort)
+    cell = cells.get(PeriodKey(year, None))
+    own = cell.shown if cell is not None and cell.is_shown else None
     return NeighbourSheet(
         indicator=indicator,
         comparator=comparator,
@@ -347,6 +373,7 @@ def neighbour_sheet(indicator: Indicator, year: int) -> NeighbourSheet | None:
         councils=councils,
         values=values,
         own=own,
+        own_text=_own_text(cell, own, indicator),
         summary=neighbours.neighbour_average({c.name: values[c.pk] for c in councils}, comparator.statistic),
         rank=neighbours.rank_among(own, values.values(), indicator.polarity),
         stored_average=ComparatorValue.objects.filter(indicator=indicator, comparator=comparator, year=year).first(),

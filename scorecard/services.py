@@ -258,7 +258,7 @@ def report_save(*, report: PanelReport, details, points, by) -> None:
         if locked.is_published and not by.has_perm("scorecard.amend_panelreport"):
             raise ReportNotChanged("This report is published and can no longer be changed.")
         report = details.save(commit=False)
-        if any(field in details.changed_data for field in ("title", "responsible_officer", "summary")):
+        if any(field in details.changed_data for field in ("committee", "title", "responsible_officer", "summary")):
             report.details_checked = False
         report._history_user = by
         report.save()

@@ -10,6 +10,15 @@ The rules for one figure:
 - 0 is shown: it identifies nobody.
 What is worked out from a suppressed figure (RAG, comparisons, direction of travel,
 any sentence quoting it) is withheld by the read model that applies these rules.
+
+Two more rules look beyond one figure:
+- a figure known only as a value (a year-end outturn copied from a published return)
+  stands for value x cohort children, and the reader sees the indicator's cohort beside
+  it (99.1% beside 110 children leaves 1): it is suppressed where that count, or for a
+  percentage its complement, is in range (implied_count_is_small);
+- a cumulative figure's count minus the year's previous shown one is the children
+  counted in between (16/213 in Q1 then 21/244 in Q2: 5 children in Q2), so a figure
+  whose difference is in range is suppressed too (hidden_by_differences).
 """
 
 from __future__ import annotations
@@ -59,12 +68,68 @@ def figure_is_suppressed(
     return False
 
 
-def public_figure_text(numerator: int | None, denominator: int | None, rule: SmallNumbers = DFE_PRACTICE) -> str:
+def public_figure_text(
+    numerator: int | None,
+    denominator: int | None,
+    rule: SmallNumbers = DFE_PRACTICE,
+    *,
+    denominator_hidden: bool = False,
+) -> str:
     """A suppressed figure as shown: 'c', or 'c (c/21)' keeping a denominator that is safe to show."""
     if numerator is None or denominator is None:
         return SUPPRESSED
-    shown_denominator = SUPPRESSED if rule.covers(denominator) else f"{denominator:,}"
+    hidden = denominator_hidden or rule.covers(denominator)
+    shown_denominator = SUPPRESSED if hidden else f"{denominator:,}"
     return f"{SUPPRESSED} ({SUPPRESSED}/{shown_denominator})"
+
+
+_SCALE = {"percentage": 100, "rate_per_10000": 10_000}
+
+
+def implied_count_is_small(
+    value: Decimal | None, cohort: int | None, unit: str, rule: SmallNumbers = DFE_PRACTICE
+) -> bool:
+    """Whether a figure known only as its value stands for a small number of children in a
+    cohort of `cohort` (the largest the indicator shows): value x cohort, and for a
+    percentage the rest of the cohort too. Without a cohort nothing can be judged."""
+    if value is None or not cohort or unit not in _SCALE:
+        return False
+    implied = value * cohort / _SCALE[unit]
+    counts = [implied, cohort - implied] if unit == "percentage" else [implied]
+    return any(rule.covers(c.quantize(Decimal(1), rounding=ROUND_HALF_UP)) for c in counts)
+
+
+def hidden_by_differences(
+    year: list[tuple[int | None, int | None, bool]], rule: SmallNumbers = DFE_PRACTICE
+) -> tuple[set[int], set[int]]:
+    """One year of a cumulative indicator, in order (Q1 to Q4, then the year end), as
+    (numerator, denominator or None, already suppressed): the positions whose numerator,
+    and those whose denominator, must be hidden as well, so that no difference between a
+    shown figure and the year's previous shown one (children counted in between: the
+    numerators, the rest of the cohorts, the denominators) is in range. A hidden
+    denominator hides its numerator too (the value would give it)."""
+    hide_numerator: set[int] = set()
+    hide_denominator: set[int] = set()
+    last_numerator = last_rest = last_denominator = 0  # nothing is counted before April
+    for i, (numerator, denominator, suppressed) in enumerate(year):
+        denominator_shown = denominator is not None and not rule.covers(denominator)
+        if denominator_shown and rule.covers(denominator - last_denominator):
+            hide_denominator.add(i)
+            denominator_shown = False
+        numerator_shown = numerator is not None and not suppressed and i not in hide_denominator
+        if numerator_shown:
+            flows = [numerator - last_numerator]
+            if denominator is not None:
+                flows.append((denominator - numerator) - last_rest)
+            if any(rule.covers(flow) for flow in flows):
+                hide_numerator.add(i)
+                numerator_shown = False
+        if denominator_shown:
+            last_denominator = denominator
+        if numerator_shown:
+            last_numerator = numerator
+            last_rest = denominator - numerator if denominator is not None else 0
+    return hide_numerator | hide_denominator, hide_denominator
 
 
 _COUNTS_IN_TEXT = re.compile(r"\((\d[\d,]*) of (\d[\d,]*)\)|\b(\d[\d,]*)/(\d[\d,]*)\b")

@@ -7,6 +7,8 @@ import pytest
 from scorecard.suppression import (
     SmallNumbers,
     figure_is_suppressed,
+    hidden_by_differences,
+    implied_count_is_small,
     is_small,
     public_figure_text,
     small_numbers_in_text,
@@ -101,3 +103,49 @@ def test_without_a_cohort_size_nothing_is_shown():
 def test_two_small_shares_hide_each_other():
     shares = {"A": D("2"), "B": D("2"), "C": D("96")}
     assert suppress_shares(shares, cohort_size=200) == {"A": None, "B": None, "C": D("96")}
+
+
+@pytest.mark.parametrize(
+    "value, cohort, unit, small",
+    [
+        (D("99.1"), 110, "percentage", True),  # 1 child of 110 without a health check
+        (D("97.1"), 184, "percentage", True),  # 5 of 184
+        (D("3.5"), 53, "percentage", True),  # 2 of 53
+        (D("14.3"), 53, "percentage", False),  # 8 of 53
+        (D("91.1"), 112, "percentage", False),  # 10 of 112 without
+        (D("0"), 53, "percentage", False),  # none: zero identifies nobody
+        (D("100"), 53, "percentage", False),
+        (D("3.5"), None, "percentage", False),  # no cohort: nothing to judge against
+        (D("0.5"), 60_000, "rate_per_10000", True),  # 3 children in a population of 60,000
+        (D("30"), 60_000, "rate_per_10000", False),
+        (D("3"), 100, "count", False),  # a count is judged on its own
+    ],
+)
+def test_a_value_without_counts_is_judged_against_the_cohort(value, cohort, unit, small):
+    assert implied_count_is_small(value, cohort, unit) is small
+
+
+@pytest.mark.parametrize(
+    "year, numerators, denominators",
+    [
+        # missing episodes: 16/213 then 21/244 tells 5 children in Q2 alone
+        ([(16, 213, False), (21, 244, False), (30, 255, False)], {1}, set()),
+        # Q2 hidden, so Q3 is compared with Q1: 22 - 16 = 6, shown; 21 - 16 = 5, hidden
+        ([(16, 213, False), (21, 244, False), (22, 258, False)], {1}, set()),
+        ([(16, 213, False), (19, 244, False), (21, 258, False)], {1, 2}, set()),
+        # a denominator that grew by 2 hides itself and its numerator
+        ([(10, 29, False), (22, 31, False)], {1}, {1}),
+        # the rest of the cohort grew by 3: 10/29 then 20/42
+        ([(10, 29, False), (20, 42, False)], {1}, set()),
+        # already suppressed figures are not compared with
+        ([(2, 40, True), (12, 60, False)], set(), set()),
+        # counts (no denominator): 40 then 43
+        ([(40, None, False), (43, None, False), (60, None, False)], {1}, set()),
+        # nothing small: nothing more hidden
+        ([(10, 40, False), (20, 60, False), (30, 90, False)], set(), set()),
+    ],
+)
+def test_a_cumulative_figure_is_hidden_where_its_difference_from_the_last_shown_is_small(
+    year, numerators, denominators
+):
+    assert hidden_by_differences(year) == (numerators, denominators)

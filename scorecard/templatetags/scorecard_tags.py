@@ -29,7 +29,8 @@ def figure_cell(cell):
 
 @register.simple_tag
 def withheld_marker(reason: str = ""):
-    return tables.withheld_marker(reason or "")
+    """'c' for a withheld signal, with its reason (the standard one where none is given)."""
+    return tables.withheld_marker(reason) if reason else tables.withheld_marker()
 
 
 @register.simple_tag
