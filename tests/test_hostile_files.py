@@ -102,3 +102,17 @@ def test_the_largest_file_allowed_is_read():
     assert len(table) == MAX_ROWS + 1 and {len(row) for row in table} == {MAX_COLUMNS}
     assert table[MAX_ROWS][:2] == [str((MAX_ROWS - 1) * MAX_COLUMNS), f"text {MAX_ROWS - 1}"]
     assert not decimal_comma
+
+
+def test_short_rows_are_read_as_empty_cells():
+    """A CSV whose rows stop early (as Excel writes trailing empty cells) reads without pandas'
+    warning that ragged rows will be refused."""
+    import warnings
+
+    from scorecard.importers.figures_file import read_figures_file
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        read = read_figures_file("short.csv", b"ref,numerator,denominator,value,commentary\n9,92,112\n10\n")
+    assert not read.problems
+    assert [(r["ref"], r["numerator"], r["commentary"]) for r in read.rows] == [("9", "92", ""), ("10", "", "")]
