@@ -237,3 +237,18 @@ def test_an_anonymous_public_page_may_be_revalidated_but_not_kept_private(client
 def test_writes_are_never_answered_not_modified(officer_client, deck):
     first = officer_client.get("/")
     assert officer_client.post("/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code != 304
+
+
+def test_the_indicator_page_trend_and_chart_are_read_from_the_cache(officer_client, deck, monkeypatch):
+    first = officer_client.get("/indicators/9/")
+    assert first.status_code == 200
+
+    def never(*args, **kwargs):
+        raise AssertionError("built again for the same data")
+
+    monkeypatch.setattr("scorecard.views.selectors.indicator_trend", never)
+    monkeypatch.setattr("scorecard.views.charts.indicator_trend_figure", never)
+    again = officer_client.get("/indicators/9/")
+    assert again.status_code == 200
+    assert again.context["chart_json"] == first.context["chart_json"]
+    assert "80.9 (89/110)" in again.content.decode()
