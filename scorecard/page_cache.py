@@ -57,14 +57,30 @@ _MISSING = object()
 log = logging.getLogger(__name__)
 
 
+# Settings that change what a page shows: a restart with another value must not be served
+# pages made under the old one (the Redis cache outlives the restart), above all the rule for
+# which counts the public may not see.
+PAGE_SETTINGS = (
+    "SMALL_NUMBER_MAX",
+    "PANEL_MEMBERS_SEE_SMALL_NUMBERS",
+    "PUBLIC_SCORECARD",
+    "COUNCIL_NAME",
+    "COUNCIL_SHORT_NAME",
+)
+
+
 @lru_cache(maxsize=1)
 def release() -> str:
-    """The code's release: settings.PAGE_CACHE_RELEASE when set (a deploy's version), else a
-    hash of the templates and the app's code, so a deploy never serves fragments of the last one."""
-    if settings.PAGE_CACHE_RELEASE:
-        return settings.PAGE_CACHE_RELEASE
-    root = Path(settings.BASE_DIR)
+    """The code's release and the settings pages depend on: settings.PAGE_CACHE_RELEASE when
+    set (a deploy's version), else a hash of the templates and the app's code, so a deploy never
+    serves fragments of the last one; with PAGE_SETTINGS' values, so neither does a restart."""
     digest = hashlib.sha256()
+    for name in PAGE_SETTINGS:
+        digest.update(f"{name}={getattr(settings, name, None)!r}\x1f".encode())
+    if settings.PAGE_CACHE_RELEASE:
+        digest.update(settings.PAGE_CACHE_RELEASE.encode())
+        return digest.hexdigest()[:12]
+    root = Path(settings.BASE_DIR)
     for folder, pattern in (("templates", "*.html"), ("scorecard", "*.py")):
         for path in sorted((root / folder).rglob(pattern)):
             digest.update(path.read_bytes())

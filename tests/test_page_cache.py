@@ -252,3 +252,16 @@ def test_the_indicator_page_trend_and_chart_are_read_from_the_cache(officer_clie
     assert again.status_code == 200
     assert again.context["chart_json"] == first.context["chart_json"]
     assert "80.9 (89/110)" in again.content.decode()
+
+
+def test_a_restart_with_a_new_small_number_rule_never_serves_pages_made_under_the_old(client, deck, settings):
+    """The cache (Redis) outlives a restart; a page made while counts up to 5 were withheld
+    must not be served once the council withholds up to 10, nor the other way round."""
+    settings.PUBLIC_SCORECARD = True
+    settings.SMALL_NUMBER_MAX = 0  # nothing withheld
+    page_cache.release.cache_clear()
+    assert "(1/21)" in client.get("/").content.decode()
+    settings.SMALL_NUMBER_MAX = 5  # the restart with the council's rule
+    page_cache.release.cache_clear()
+    assert "(1/21)" not in client.get("/").content.decode()
+    page_cache.release.cache_clear()
