@@ -21,6 +21,10 @@ body. Never what differs per person: the signed-in name, a CSRF token, messages,
 buttons shown by permission beyond the audience (those stay in the page template).
 `build` must return something picklable (str, bytes, dicts and lists of them).
 
+An anonymous reader's whole page (with PUBLIC_SCORECARD on) is kept the same way, so a
+public reader costs one query and a cache read: it carries nothing personal, and a page
+whose making set a cookie or a CSRF token is not kept.
+
 Fragments and ETags are kept apart by scorecard/audience.py's page_variant(request): the
 audience ("public", "member", "officer") and the reader's role.
 
@@ -138,6 +142,32 @@ def _set_cache_control(request: HttpRequest, response: HttpResponse) -> None:
     patch_vary_headers(response, ["Cookie"])
 
 
+def _anonymous_page(request: HttpRequest, respond: Callable[[], HttpResponse]) -> HttpResponse:
+    """An anonymous reader's whole page, made once per change of data: it carries nothing
+    personal (no name, no messages), so it is kept unless making it set a cookie or a CSRF
+    token. Keyed as fragments are, with the scheme and host (absolute links)."""
+    key = fragment_key(request, f"page:{request.scheme}://{request.get_host()}")
+    try:
+        kept = cache.get(key)
+    except Exception:  # noqa: BLE001 - Redis down: make the page
+        log.warning("page cache unavailable; making %s", request.path, exc_info=True)
+        return respond()
+    if kept is not None:
+        status, headers, content = kept
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        return response
+    response = respond()
+    personal = response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    if response.status_code == 200 and not response.streaming and not personal:
+        try:
+            cache.set(key, (200, list(response.headers.items()), response.content), settings.PAGE_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001
+            log.warning("page cache unavailable; %s not stored", request.path, exc_info=True)
+    return response
+
+
 def conditional_page(view):
     """Answer GET and HEAD with 304 Not Modified when the browser's copy is current; send
     ETag and Last-Modified (the data version's time) with every 200. Use below the permission
@@ -155,7 +185,10 @@ def conditional_page(view):
         since = None if request.user.is_authenticated else last_modified
         response = get_conditional_response(request, etag=etag, last_modified=since)
         if response is None:
-            response = view(request, *args, **kwargs)
+            if request.user.is_authenticated:
+                response = view(request, *args, **kwargs)
+            else:
+                response = _anonymous_page(request, lambda: view(request, *args, **kwargs))
             if response.status_code == 200:
                 response.headers.setdefault("ETag", etag)
                 response.headers.setdefault("Last-Modified", http_date(last_modified))
