@@ -37,7 +37,7 @@ MAX_XLSX_UNCOMPRESSED = 8 * 1024 * 1024  # every entry together
 MAX_XLSX_RATIO = 100  # uncompressed / compressed, for entries over 1 MB uncompressed
 # Elements streamed here, every part together, before giving up: 500 x 50 cells of text make
 # 50,000 to 75,000 in the sheet, and as many again in the shared strings.
-MAX_XML_ELEMENTS = 150_000
+MAX_XML_ELEMENTS = 120_000
 # What openpyxl then parses, at a few microseconds an element, capped so that no file holds
 # a worker for long: the first sheet's cells in the rows read (500 x 50 make 25,050) and its
 # elements, the shared strings' elements (text and runs of rich text), and everything else
@@ -193,8 +193,12 @@ class _Budget:
 
 
 _TOO_MANY_PARTS = (
-    f"This sheet has more than {MAX_XML_ELEMENTS:,} cells, rows or other parts in it; "
-    "the template has a few hundred. Copy the figures into the template."
+    f"This Excel file has more than {MAX_XML_ELEMENTS:,} cells, rows or other parts in it; "
+    "the template has a few thousand. Copy the figures into the template."
+)
+_TOO_MANY_SHEET_PARTS = (
+    f"This sheet has more than {MAX_SHEET_ELEMENTS:,} cells, rows or other parts in it; "
+    "the template has a few thousand. Copy the figures into the template."
 )
 _TOO_MANY_CELLS = (
     f"The first {MAX_ROWS + 1} rows have more than {MAX_CELLS:,} cells, counting empty cells "
@@ -307,7 +311,7 @@ def _check_sheet(archive: zipfile.ZipFile, path: str, budget: _Budget) -> None:
     for _event, element in _elements(archive, path):
         budget.count("streamed", MAX_XML_ELEMENTS, _TOO_MANY_PARTS)
         if read_by_openpyxl:
-            budget.count("sheet", MAX_SHEET_ELEMENTS, _TOO_MANY_PARTS)
+            budget.count("sheet", MAX_SHEET_ELEMENTS, _TOO_MANY_SHEET_PARTS)
         tag = element.tag
         if tag == cell_tag:
             reference = element.get("r")
