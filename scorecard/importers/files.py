@@ -221,16 +221,27 @@ def _check_parts(archive: zipfile.ZipFile) -> None:
     for entry in archive.infolist():
         if entry.is_dir() or not _looks_like_xml(archive, entry):
             continue
-        root = _root_tag(archive, entry.filename)
-        if root in (f"{_MAIN}worksheet", f"{_MAIN}dialogsheet"):
-            _check_sheet(archive, entry.filename, budget)
-        elif root == f"{_MAIN}sst":
-            _check_shared_strings(archive, entry.filename, budget)
-        else:
-            for _event, element in _elements(archive, entry.filename):
-                budget.count("streamed", MAX_XML_ELEMENTS, _TOO_MANY_PARTS)
-                budget.count("other", MAX_OTHER_ELEMENTS, _TOO_MUCH_FORMATTING.format(cap=MAX_OTHER_ELEMENTS))
-                element.clear()
+        try:
+            _check_part(archive, entry.filename, budget)
+        except ParseError:
+            if entry.filename.lower().endswith((".xml", ".rels")):
+                raise
+            # Not XML after all (Excel's legacy drawings for notes need not be well formed):
+            # openpyxl reads such a part only if the workbook names it as one of its own, and
+            # then fails on it in the same way, cheaply.
+
+
+def _check_part(archive: zipfile.ZipFile, path: str, budget: _Budget) -> None:
+    root = _root_tag(archive, path)
+    if root in (f"{_MAIN}worksheet", f"{_MAIN}dialogsheet"):
+        _check_sheet(archive, path, budget)
+    elif root == f"{_MAIN}sst":
+        _check_shared_strings(archive, path, budget)
+    else:
+        for _event, element in _elements(archive, path):
+            budget.count("streamed", MAX_XML_ELEMENTS, _TOO_MANY_PARTS)
+            budget.count("other", MAX_OTHER_ELEMENTS, _TOO_MUCH_FORMATTING.format(cap=MAX_OTHER_ELEMENTS))
+            element.clear()
 
 
 def _looks_like_xml(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bool:
