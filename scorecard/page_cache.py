@@ -21,6 +21,10 @@ body. Never what differs per person: the signed-in name, a CSRF token, messages,
 buttons shown by permission beyond the audience (those stay in the page template).
 `build` must return something picklable (str, bytes, dicts and lists of them).
 
+An anonymous reader's whole page (with PUBLIC_SCORECARD on) is kept the same way, so a
+public reader costs one query and a cache read: it carries nothing personal, and a page
+whose making set a cookie or a CSRF token is not kept.
+
 Fragments and ETags are kept apart by scorecard/audience.py's page_variant(request): the
 audience ("public", "member", "officer"), the reader's role and the suppression threshold.
 
@@ -57,14 +61,30 @@ _MISSING = object()
 log = logging.getLogger(__name__)
 
 
+# Settings that change what a page shows: a restart with another value must not be served
+# pages made under the old one (the Redis cache outlives the restart), above all the rule for
+# which counts the public may not see.
+PAGE_SETTINGS = (
+    "SMALL_NUMBER_MAX",
+    "PANEL_MEMBERS_SEE_SMALL_NUMBERS",
+    "PUBLIC_SCORECARD",
+    "COUNCIL_NAME",
+    "COUNCIL_SHORT_NAME",
+)
+
+
 @lru_cache(maxsize=1)
 def release() -> str:
-    """The code's release: settings.PAGE_CACHE_RELEASE when set (a deploy's version), else a
-    hash of the templates and the app's code, so a deploy never serves fragments of the last one."""
-    if settings.PAGE_CACHE_RELEASE:
-        return settings.PAGE_CACHE_RELEASE
-    root = Path(settings.BASE_DIR)
+    """The code's release and the settings pages depend on: settings.PAGE_CACHE_RELEASE when
+    set (a deploy's version), else a hash of the templates and the app's code, so a deploy never
+    serves fragments of the last one; with PAGE_SETTINGS' values, so neither does a restart."""
     digest = hashlib.sha256()
+    for name in PAGE_SETTINGS:
+        digest.update(f"{name}={getattr(settings, name, None)!r}\x1f".encode())
+    if settings.PAGE_CACHE_RELEASE:
+        digest.update(settings.PAGE_CACHE_RELEASE.encode())
+        return digest.hexdigest()[:12]
+    root = Path(settings.BASE_DIR)
     for folder, pattern in (("templates", "*.html"), ("scorecard", "*.py")):
         for path in sorted((root / folder).rglob(pattern)):
             digest.update(path.read_bytes())
@@ -136,6 +156,32 @@ def not_shared(view):
     return wrapper
 
 
+def _anonymous_page(request: HttpRequest, respond: Callable[[], HttpResponse]) -> HttpResponse:
+    """An anonymous reader's whole page, made once per change of data: it carries nothing
+    personal (no name, no messages), so it is kept unless making it set a cookie or a CSRF
+    token. Keyed as fragments are, with the scheme and host (absolute links)."""
+    key = fragment_key(request, f"page:{request.scheme}://{request.get_host()}")
+    try:
+        kept = cache.get(key)
+    except Exception:  # noqa: BLE001 - Redis down: make the page
+        log.warning("page cache unavailable; making %s", request.path, exc_info=True)
+        return respond()
+    if kept is not None:
+        status, headers, content = kept
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        return response
+    response = respond()
+    personal = response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    if response.status_code == 200 and not response.streaming and not personal:
+        try:
+            cache.set(key, (200, list(response.headers.items()), response.content), settings.PAGE_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001
+            log.warning("page cache unavailable; %s not stored", request.path, exc_info=True)
+    return response
+
+
 def conditional_page(view):
     """Answer GET and HEAD with 304 Not Modified when the browser's copy is current; send
     ETag and Last-Modified (the data version's time) with every 200. Use below the permission
@@ -153,7 +199,10 @@ def conditional_page(view):
         since = None if request.user.is_authenticated else last_modified
         response = get_conditional_response(request, etag=etag, last_modified=since)
         if response is None:
-            response = view(request, *args, **kwargs)
+            if request.user.is_authenticated:
+                response = view(request, *args, **kwargs)
+            else:
+                response = _anonymous_page(request, lambda: view(request, *args, **kwargs))
             if response.status_code == 200:
                 response.headers.setdefault("ETag", etag)
                 response.headers.setdefault("Last-Modified", http_date(last_modified))

@@ -109,30 +109,38 @@ def report_detail(request: HttpRequest, period: str, number: int | None = None) 
 @reader_required
 @page_cache.not_shared
 def report_pdf(request: HttpRequest, period: str, number: int | None = None) -> HttpResponse:
-    """A published version's PDF is printed once and then served as a file; a draft's
-    is printed on each request, for officers."""
-    data = _report_data(request, period_or_404(period), number)
+    """A published version's PDF is printed once and then served as a file, without
+    building the report again; a draft's is printed on each request, for officers."""
+    chosen = period_or_404(period)
+    audience = audience_for(request)
+    report = PanelReport.objects.filter(period=chosen).first()
+    version = _version(report, number)
+    stored = None if version is None else version.public_pdf if audience.suppresses else version.pdf
+    if stored:
+        return _pdf_file(stored, _pdf_filename(chosen, version, audience.suppresses))
+    data = _report_data(request, chosen, number)
     if data is None:
         raise Http404("This report has not been published yet.")
-    version, audience = data["version"], data["audience"]
-    filename = f"panel-report-{data['period'].slug}{_suffix(data)}.pdf"
-    if version is not None:
-        stored = version.public_pdf if audience.suppresses else version.pdf
-        if not stored:
-            try:
-                pdf = _print(request, data)
-            except PdfUnavailable as unavailable:
-                return _pdf_unavailable(request, unavailable)
-            services.report_version_pdf_store(version=version, audience=audience, pdf=pdf)
-            stored = version.public_pdf if audience.suppresses else version.pdf
-        return FileResponse(stored.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
     try:
         pdf = _print(request, data)
     except PdfUnavailable as unavailable:
         return _pdf_unavailable(request, unavailable)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    filename = _pdf_filename(chosen, version, audience.suppresses)
+    if version is None:
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    services.report_version_pdf_store(version=version, audience=audience, pdf=pdf)
+    return _pdf_file(version.public_pdf if audience.suppresses else version.pdf, filename)
+
+
+def _pdf_file(stored, filename: str) -> FileResponse:
+    return FileResponse(stored.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+
+
+def _pdf_filename(period: Period, version: ReportVersion | None, public: bool) -> str:
+    amendment = f"-v{version.number}" if version is not None and version.is_amendment else ""
+    return f"panel-report-{period.slug}{amendment}{'-public' if public else ''}.pdf"
 
 
 def _print(request: HttpRequest, data: dict) -> bytes:

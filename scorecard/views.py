@@ -119,20 +119,14 @@ def _version_suffix(audience: Audience) -> str:
 def indicator(request: HttpRequest, ref: str) -> HttpResponse:
     audience = audience_for(request)
     indicator = get_object_or_404(Indicator, ref=ref)
-    points = selectors.indicator_trend(indicator, audience)
-    chart = charts.indicator_trend_figure(
-        points,
-        council=settings.COUNCIL_SHORT_NAME,
-        unit_title=UNIT_TITLES[indicator.unit],
-        decimals=indicator.decimals,
-    )
+    points, chart_json = page_cache.cached_fragment(request, "indicator.trend", lambda: _trend(indicator, audience))
     officer = audience is Audience.OFFICER
     context = {
         "indicator": indicator,
         "points": points,
         "latest": points[-1] if points else None,
         "comparator_names": [r.name for r in points[0].comparators] if points else [],
-        "chart_json": chart.to_json() if points else None,
+        "chart_json": chart_json,
         "commentaries": [p for p in reversed(points) if p.commentary],
         "history": selectors.figure_history(indicator) if officer else None,
         "show_warnings": officer,
@@ -141,6 +135,17 @@ def indicator(request: HttpRequest, ref: str) -> HttpResponse:
         "neighbour_years": _neighbour_years(points),
     }
     return render(request, "scorecard/indicator.html", context)
+
+
+def _trend(indicator: Indicator, audience: Audience) -> tuple[list, str | None]:
+    """The indicator's points and its chart's JSON: built once per change of data for each audience."""
+    points = selectors.indicator_trend(indicator, audience)
+    if not points:
+        return points, None
+    chart = charts.indicator_trend_figure(
+        points, council=settings.COUNCIL_SHORT_NAME, unit_title=UNIT_TITLES[indicator.unit], decimals=indicator.decimals
+    )
+    return points, chart.to_json()
 
 
 def _neighbour_years(points) -> list[tuple[int, str]]:

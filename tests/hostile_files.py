@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 import openpyxl
 
+from scorecard.importers.files import column_letter
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 HEADER_CELLS = "".join(
     f'<c r="{letter}1" t="inlineStr"><is><t>{name}</t></is></c>'
@@ -145,6 +147,100 @@ def _long_cell_xlsx() -> bytes:
     return xlsx(f'<row r="1">{HEADER_CELLS}</row><row r="2"><c r="B2" t="inlineStr"><is><t>{"9" * 10_000}</t></is></c></row>')  # fmt: skip
 
 
+def _varied(i: int) -> str:
+    """A short text of its own for each i, so that the zip looks ordinary."""
+    return f"{(i * 7919) % 100003:05x}"
+
+
+def _rich_text_runs(runs: int) -> bytes:
+    """One shared string of many runs of formatting: openpyxl parses each run slowly."""
+    text = "".join(f"<r><t>{_varied(i)}</t></r>" for i in range(runs))
+    return xlsx(
+        f'<row r="1">{HEADER_CELLS}</row><row r="2"><c r="A2" t="s"><v>0</v></c></row>',
+        shared_strings=f'<sst xmlns="{MAIN}"><si>{text}</si></sst>',
+    )
+
+
+def _replaced(content: bytes, part: str, text: str) -> bytes:
+    """The workbook with one part's XML replaced (or added)."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in source.namelist():
+            if name != part:
+                archive.writestr(name, source.read(name))
+        archive.writestr(part, text)
+    return buffer.getvalue()
+
+
+def _defined_names(count: int) -> bytes:
+    names = "".join(f'<definedName name="n{_varied(i)}{i}">Sheet1!$A$1</definedName>' for i in range(count))
+    workbook = _WORKBOOK.replace("</workbook>", f"<definedNames>{names}</definedNames></workbook>")
+    return _replaced(xlsx(f'<row r="1">{HEADER_CELLS}</row>'), "xl/workbook.xml", workbook)
+
+
+def _content_types(count: int) -> bytes:
+    parts = "".join(
+        f'<Override PartName="/xl/x{_varied(i)}{i}.xml" ContentType="application/xml"/>' for i in range(count)
+    )
+    types = _CONTENT_TYPES.format(strings=parts)
+    return _replaced(xlsx(f'<row r="1">{HEADER_CELLS}</row>'), "[Content_Types].xml", types)
+
+
+def _empty_formatted_cells(rows: int, per_row: int) -> bytes:
+    """Cells with nothing in them but a style, beyond the columns read: openpyxl still parses each."""
+    body = "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{column_letter(60 + (r * c) % 900)}{r}" s="{(r + c) % 7}"/>'
+                                   for c in range(per_row)) + "</row>"
+        for r in range(2, rows + 2)
+    )  # fmt: skip
+    return xlsx(f'<row r="1">{HEADER_CELLS}</row>{body}')
+
+
+def _strings_elsewhere(count: int) -> bytes:
+    """Shared strings in a part of another name, found through the content types as openpyxl finds them."""
+    strings = f'<sst xmlns="{MAIN}">' + "".join(f"<si><t>{_varied(i)}</t></si>" for i in range(count)) + "</sst>"
+    content = xlsx(f'<row r="1">{HEADER_CELLS}</row><row r="2"><c r="A2" t="s"><v>0</v></c></row>')
+    types = _CONTENT_TYPES.format(strings=_STRINGS_TYPE.replace("sharedStrings.xml", "words.xml"))
+    return _replaced(_replaced(content, "[Content_Types].xml", types), "xl/words.xml", strings)
+
+
+_CHARTSHEET_FIRST = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="{MAIN}" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+    '<sheet name="Chart1" sheetId="2" r:id="rId2"/><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+_CHARTSHEET_RELS = _WORKBOOK_RELS.replace(
+    "</Relationships>",
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/chartsheet" '
+    'Target="chartsheets/sheet1.xml"/></Relationships>',
+)
+
+
+def _chartsheet_first(with_rels: bool) -> bytes:
+    """A chart sheet first: openpyxl's first worksheet is then the second sheet listed. Without
+    the chart sheet's relationships openpyxl fails (AttributeError); with them, it reads the worksheet."""
+    formula = '<c r="B2"><f>2+1</f><v>3</v></c>' if with_rels else ""
+    sheet = f'<row r="1">{HEADER_CELLS}</row><row r="2"><c r="A2"><v>9</v></c>{formula}</row>'
+    content = _replaced(xlsx(sheet), "xl/workbook.xml", _CHARTSHEET_FIRST)
+    content = _replaced(content, "xl/_rels/workbook.xml.rels", _CHARTSHEET_RELS)
+    chartsheet = f'<chartsheet xmlns="{MAIN}"><sheetViews><sheetView workbookViewId="0"/></sheetViews></chartsheet>'
+    content = _replaced(content, "xl/chartsheets/sheet1.xml", chartsheet)
+    if with_rels:
+        empty = '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>'
+        content = _replaced(content, "xl/chartsheets/_rels/sheet1.xml.rels", empty)
+    return content
+
+
+def _utf16_sheet() -> bytes:
+    """The sheet's XML in UTF-16 with no byte-order mark, so '<!DOCTYPE' is not in its bytes."""
+    sheet = (
+        f'<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]><worksheet xmlns="{MAIN}">'
+        f'<sheetData><row r="1">{HEADER_CELLS}</row></sheetData></worksheet>'
+    )
+    return _replaced(xlsx(""), "xl/worksheets/sheet1.xml", sheet.encode("utf-16-le"))
+
+
 def _not_a_zip() -> bytes:
     return b"PK\x03\x04" + b"\x00garbage" * 1000
 
@@ -173,6 +269,18 @@ CORPUS: list[tuple[str, Callable[[], bytes], str]] = [
     ("xlsx: 2,000 parts", _many_parts, "parts; a workbook"),
     ("xlsx: 60,000 shared strings", _many_strings, "pieces of text"),
     ("xlsx: a 10,000-character cell", _long_cell_xlsx, "Row 2, column B holds 10,000 characters"),
+    ("xlsx: one string of 100,000 runs of rich text", lambda: _rich_text_runs(100_000), "runs of formatting"),
+    ("xlsx: 120,000 defined names", lambda: _defined_names(120_000), "formatting, names or other settings"),
+    ("xlsx: 90,000 content types", lambda: _content_types(90_000), "formatting, names or other settings"),
+    ("xlsx: 96,000 empty formatted cells", lambda: _empty_formatted_cells(400, 240), "counting empty cells"),
+    ("xlsx: 60,000 shared strings in a part of another name", lambda: _strings_elsewhere(60_000), "pieces of text"),
+    ("xlsx: a chart sheet first, its relationships missing", lambda: _chartsheet_first(False), "could not be read"),
+    (
+        "xlsx: a chart sheet first, a formula in the worksheet",
+        lambda: _chartsheet_first(True),
+        "Row 2, column B holds a formula (=2+1)",
+    ),  # fmt: skip
+    ("xlsx: a UTF-16 sheet with no byte-order mark", _utf16_sheet, "not allowed or not well formed"),
     ("xlsx: not a zip", _not_a_zip, "could not be read"),
     ("xls: an old Excel file", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4000, "old Excel file"),
     (

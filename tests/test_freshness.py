@@ -186,3 +186,19 @@ def test_a_profile_snapshot_shows_everywhere(officer_in):
         data.update({f"{breakdown}-{i}": value for i, value in enumerate(values)})
     assert officer_in.post("/demographics/new/", data).status_code == 302
     _assert_fresh(officer_in, before, shows={"/demographics/": "Harrow, 31 March 2024"})
+
+
+def test_a_public_reader_sees_a_save_at_once(client, officer, deck, settings):
+    """Anonymous pages are kept whole: the next read after a write is made afresh."""
+    from django.test import Client
+
+    settings.PUBLIC_SCORECARD = True
+    urls = ["/", "/indicators/9/", "/api/scorecard/2023-24-q3.json"]
+    before = {url: client.get(url) for url in urls}
+    assert all(client.get(url).content == before[url].content for url in urls)  # kept
+    officer_browser = Client()
+    officer_browser.force_login(officer)
+    assert (
+        officer_browser.post(URL_Q3, form_data(Q3, {"9": {"numerator": "92", "denominator": "110"}})).status_code == 302
+    )
+    _assert_fresh(client, before, shows={"/": "83.6 (92/110)", "/indicators/9/": "83.6 (92/110)"})

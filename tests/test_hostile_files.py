@@ -102,3 +102,30 @@ def test_the_largest_file_allowed_is_read():
     assert len(table) == MAX_ROWS + 1 and {len(row) for row in table} == {MAX_COLUMNS}
     assert table[MAX_ROWS][:2] == [str((MAX_ROWS - 1) * MAX_COLUMNS), f"text {MAX_ROWS - 1}"]
     assert not decimal_comma
+
+
+def test_short_rows_are_read_as_empty_cells():
+    """A CSV whose rows stop early (as Excel writes trailing empty cells) reads without pandas'
+    warning that ragged rows will be refused."""
+    import warnings
+
+    from scorecard.importers.figures_file import read_figures_file
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        read = read_figures_file("short.csv", b"ref,numerator,denominator,value,commentary\n9,92,112\n10\n")
+    assert not read.problems
+    assert [(r["ref"], r["numerator"], r["commentary"]) for r in read.rows] == [("9", "92", ""), ("10", "", "")]
+
+
+def test_a_workbook_with_notes_is_read_though_their_legacy_drawing_is_not_well_formed():
+    """Excel keeps notes' shapes in a .vml part that need not be well-formed XML; openpyxl
+    never reads it, so neither is the file refused for it."""
+    from scorecard.importers.figures_file import read_figures_file
+    from tests.hostile_files import HEADER_CELLS, _replaced, xlsx
+
+    content = xlsx(f'<row r="1">{HEADER_CELLS}</row><row r="2"><c r="A2"><v>9</v></c><c r="B2"><v>92</v></c></row>')
+    drawing = '<xml xmlns:v="urn:schemas-microsoft-com:vml"><v:shape><div>A note<br></div></v:shape></xml>'
+    read = read_figures_file("notes.xlsx", _replaced(content, "xl/drawings/vmlDrawing1.vml", drawing))
+    assert not read.problems, read.problems
+    assert [(r["ref"], r["numerator"]) for r in read.rows] == [("9", "92")]

@@ -237,3 +237,78 @@ def test_an_anonymous_public_page_may_be_revalidated_but_not_kept_private(client
 def test_writes_are_never_answered_not_modified(officer_client, deck):
     first = officer_client.get("/")
     assert officer_client.post("/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code != 304
+
+
+def test_the_indicator_page_trend_and_chart_are_read_from_the_cache(officer_client, deck, monkeypatch):
+    first = officer_client.get("/indicators/9/")
+    assert first.status_code == 200
+
+    def never(*args, **kwargs):
+        raise AssertionError("built again for the same data")
+
+    monkeypatch.setattr("scorecard.views.selectors.indicator_trend", never)
+    monkeypatch.setattr("scorecard.views.charts.indicator_trend_figure", never)
+    again = officer_client.get("/indicators/9/")
+    assert again.status_code == 200
+    assert again.context["chart_json"] == first.context["chart_json"]
+    assert "80.9 (89/110)" in again.content.decode()
+
+
+def test_a_restart_with_a_new_small_number_rule_never_serves_pages_made_under_the_old(client, deck, settings):
+    """The cache (Redis) outlives a restart; a page made while counts up to 5 were withheld
+    must not be served once the council withholds up to 10, nor the other way round."""
+    settings.PUBLIC_SCORECARD = True
+    settings.SMALL_NUMBER_MAX = 0  # nothing withheld
+    page_cache.release.cache_clear()
+    assert "(1/21)" in client.get("/").content.decode()
+    settings.SMALL_NUMBER_MAX = 5  # the restart with the council's rule
+    page_cache.release.cache_clear()
+    assert "(1/21)" not in client.get("/").content.decode()
+    page_cache.release.cache_clear()
+
+
+def test_an_anonymous_public_page_is_made_once_per_change_of_data(client, deck, settings, monkeypatch):
+    settings.PUBLIC_SCORECARD = True
+    made = []
+    first = client.get("/")
+    monkeypatch.setattr("scorecard.views.selectors.periods_with_figures", lambda: made.append(1) or [])
+    again = client.get("/")
+    assert (again.status_code, again.content) == (200, first.content) and not made
+    assert again["Content-Type"] == first["Content-Type"]
+    data_version.bump()
+    assert client.get("/").status_code == 200 and made == [1]  # made afresh: nothing kept for this version
+
+
+def test_an_anonymous_page_that_set_a_cookie_or_a_csrf_token_is_not_kept(rf, deck):
+    from django.contrib.auth.models import AnonymousUser
+    from django.middleware.csrf import get_token
+
+    made = []
+
+    @page_cache.conditional_page
+    def with_token(request):
+        made.append(1)
+        return HttpResponse(f"<form>{get_token(request)}</form>")
+
+    @page_cache.conditional_page
+    def with_cookie(request):
+        made.append(1)
+        response = HttpResponse("hello")
+        response.set_cookie("seen", "1")
+        return response
+
+    for view in (with_token, with_cookie):
+        made.clear()
+        for _ in range(2):
+            request = rf.get(f"/{view.__name__}/")
+            request.user = AnonymousUser()
+            assert view(request).status_code == 200
+        assert made == [1, 1], view.__name__
+
+
+def test_a_signed_in_page_is_never_kept_whole(officer_client, deck, monkeypatch):
+    officer_client.get("/")
+    made = []
+    monkeypatch.setattr("scorecard.views.selectors.periods_with_figures", lambda: made.append(1) or [])
+    officer_client.get("/")
+    assert made == [1]  # the page around the cached body is made for each signed-in reader

@@ -234,3 +234,24 @@ def test_pdf_without_chromium_says_what_to_install(officer_client, draft, monkey
     response = officer_client.get(f"{REPORT}report.pdf")
     assert response.status_code == 503
     assert "PDF downloads need Chromium at /nowhere/chromium. Install Debian's chromium package" in _text(response)
+
+
+def test_a_published_pdf_is_served_from_its_file_without_building_the_report(
+    officer_client, draft, officer, monkeypatch, settings, tmp_path
+):
+    from scorecard.audience import Audience
+
+    settings.MEDIA_ROOT = tmp_path
+    version = services.report_publish(report=draft, by=officer)
+    services.report_version_pdf_store(version=version, audience=Audience.OFFICER, pdf=b"%PDF-1.7 the stored file")
+
+    def never(*args, **kwargs):
+        raise AssertionError("the report was built again to serve a stored PDF")
+
+    monkeypatch.setattr("scorecard.report_views._shown", never)
+    monkeypatch.setattr("scorecard.report_views.html_to_pdf", never)
+    for url in (f"{REPORT}report.pdf", f"{REPORT}v1/report.pdf"):
+        response = officer_client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Disposition"] == 'attachment; filename="panel-report-2023-24-q3.pdf"'
+        assert b"".join(response.streaming_content) == b"%PDF-1.7 the stored file"

@@ -12,6 +12,7 @@ Then, for the floor and each page:
   be installed), as a percentage of the floor's;
 - cold: the median time of one request right after the data version is bumped (so the
   page cache holds nothing for it), repeated, against the floor's median single request;
+- a published report's PDF: the median time of serving the stored file;
 - the scorecard's weight: HTML, CSS and JavaScript as a browser gets them compressed,
   and whether Plotly's bundle is loaded on it.
 
@@ -42,6 +43,19 @@ PYTHON = sys.executable
 FLOOR = "/bench/floor/"
 PAGES = ["/", "/?period=2023-24-q1", "/indicators/9/", "/demographics/", "/api/scorecard/2023-24-q3.json"]
 COLD_REPEATS = 15
+PDF = "/reports/2023-24-q3/report.pdf"
+# Publish Q3's report and keep a PDF of a real one's size for each audience, as publishing
+# does with Chromium: what is measured is serving the stored file, not printing it.
+_PUBLISH = """
+from django.contrib.auth.models import User
+from scorecard import panel_report, services
+from scorecard.models import Period
+by = User.objects.create_user("bench-officer")
+report = services.report_start(period=Period.objects.get(financial_year=2023, quarter=3), by=by)
+version = services.report_publish(report=report, by=by)
+for audience in panel_report.FROZEN_AUDIENCES:
+    services.report_version_pdf_store(version=version, audience=audience, pdf=b"%PDF-1.7" + bytes(1_200_000))
+"""
 
 
 def _free_port() -> int:
@@ -61,6 +75,7 @@ def _environment(folder: Path) -> dict[str, str]:
         BENCH_FLOOR_VIEW="true",
         DATABASE_URL=f"sqlite:///{folder / 'bench.sqlite3'}",
         STATIC_ROOT=str(folder / "static"),
+        MEDIA_ROOT=str(folder / "media"),
         LOG_LEVEL="WARNING",
     )
     return env
@@ -73,6 +88,7 @@ def _prepare(env: dict[str, str]) -> None:
         ["collectstatic", "--noinput", "-v", "0"],
     ):
         subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True)
+    subprocess.run([PYTHON, "manage.py", "shell", "-v", "0", "-c", _PUBLISH], cwd=ROOT, env=env, check=True)
 
 
 def _serve(env: dict[str, str], port: int) -> subprocess.Popen:
@@ -172,6 +188,17 @@ def _floor_ms(port: int) -> float:
     return statistics.median(times)
 
 
+def _pdf_ms(port: int) -> tuple[float, int]:
+    times, size = [], 0
+    for _ in range(COLD_REPEATS):
+        start = time.perf_counter()
+        status, body, _ = _get(port, PDF)
+        times.append((time.perf_counter() - start) * 1000)
+        assert status == 200, (PDF, status)
+        size = len(body)
+    return statistics.median(times), size
+
+
 def _page_weight(port: int, path: str) -> None:
     status, html, _ = _get(port, path)
     assert status == 200
@@ -219,6 +246,9 @@ def run(seconds: int) -> None:
                     f"{path:<32} {rate:>10.0f} {rate / floor_rate * 100:>7.1f}% {cold:>8.1f} "
                     f"{floor_ms / cold * 100:>7.1f}%"
                 )
+            pdf_ms, pdf_size = _pdf_ms(port)
+            print(f"\nPublished report's PDF served ({PDF}, public version, {pdf_size / 1024:,.0f} KB): "
+                  f"median {pdf_ms:.1f} ms of {COLD_REPEATS} requests")  # fmt: skip
             _page_weight(port, "/")
             _, body, _ = _get(port, "/indicators/9/")
             plotly = re.search(r'<script src="([^"]*plotly[^"]*)"', body.decode())

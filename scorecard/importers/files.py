@@ -5,11 +5,12 @@ spreadsheet's own (row 1 is the header). No ORM, no HTTP.
 
 The file is bounded before anything is built from it, so that no file, however made,
 can hold a worker or grow it: the size first; for an xlsx the zip's entries (count,
-uncompressed sizes, compression ratio) before it is opened, then the sheet streamed
-(no DTD, so no entity or external reference, is ever read), stopping
-at the first cell beyond MAX_COLUMNS or row beyond MAX_ROWS + 1 and at any formula;
-for a CSV the csv module with a field-size limit, stopping at the same caps. Only the
-bounded table is handed to pandas.
+uncompressed sizes, compression ratio) before it is opened, then every XML part
+streamed (no DTD, so no entity or external reference, is ever read), stopping at the
+first cell beyond MAX_COLUMNS or row beyond MAX_ROWS + 1, at any formula, and at caps
+on what openpyxl would then parse slowly (cells, shared strings and their runs of rich
+text, styles and names); for a CSV the csv module with a field-size limit, stopping at
+the same caps. Only the bounded table is handed to pandas.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from xml.etree.ElementTree import ParseError, XMLPullParser
 import openpyxl
 import pandas as pd
 from defusedxml import DefusedXmlException
-from openpyxl.utils.exceptions import InvalidFileException
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 500  # below the header
@@ -35,7 +35,17 @@ MAX_CELL_CHARS = 5000  # as long as a commentary may be
 MAX_XLSX_ENTRIES = 100  # a workbook of one sheet has about 10
 MAX_XLSX_UNCOMPRESSED = 8 * 1024 * 1024  # every entry together
 MAX_XLSX_RATIO = 100  # uncompressed / compressed, for entries over 1 MB uncompressed
-MAX_XML_ELEMENTS = 100_000  # elements of the sheet streamed before giving up (500 x 50 cells make 50,000 to 75,000)
+# Elements streamed here, every part together, before giving up: 500 x 50 cells of text make
+# 50,000 to 75,000 in the sheet, and as many again in the shared strings.
+MAX_XML_ELEMENTS = 120_000
+# What openpyxl then parses, at a few microseconds an element, capped so that no file holds
+# a worker for long: the first sheet's cells in the rows read (500 x 50 make 25,050) and its
+# elements, the shared strings' elements (text and runs of rich text), and everything else
+# (styles, defined names, properties, content types: a template's are a few hundred).
+MAX_CELLS = 30_000
+MAX_SHEET_ELEMENTS = 80_000
+MAX_STRING_ELEMENTS = 2 * (MAX_ROWS + 1) * MAX_COLUMNS + 10_000
+MAX_OTHER_ELEMENTS = 10_000
 _CSV_FIELD_LIMIT = 4 * MAX_CELL_CHARS  # longer fields stop the csv module itself
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -128,10 +138,7 @@ def _xlsx_table(content: bytes) -> list[list[str]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         _check_zip(archive)
-        strings_path = _shared_strings_path(archive)
-        if strings_path:
-            _check_shared_strings(archive, strings_path)
-        _check_sheet(archive, _first_sheet_path(archive))  # before openpyxl reads a byte of it
+        _check_parts(archive)  # before openpyxl reads a byte of any of them
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
         try:
             sheet = workbook.worksheets[0]
@@ -146,9 +153,7 @@ def _xlsx_table(content: bytes) -> list[list[str]]:
         raise
     except (DefusedXmlException, ParseError) as error:
         raise Unreadable(XML_REFUSED) from error
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, InvalidFileException, KeyError, IndexError) as error:
-        raise Unreadable(DAMAGED) from error
-    except (ValueError, TypeError, OSError, EOFError, NotImplementedError, RuntimeError) as error:
+    except Exception as error:  # noqa: BLE001 - openpyxl fails in many ways on a damaged file; none is a server error
         raise Unreadable(DAMAGED) from error
 
 
@@ -164,44 +169,98 @@ def _check_zip(archive: zipfile.ZipFile) -> None:
             raise Unreadable("This Excel file expands to far more than it holds (a “zip bomb”), so it was not opened.")
     if total > MAX_XLSX_UNCOMPRESSED:
         raise Unreadable(
-            f"This Excel file expands to {total / 1024 / 1024:,.0f} MB; at most "
+            f"This Excel file expands to {total / 1024 / 1024:,.1f} MB; at most "
             f"{MAX_XLSX_UNCOMPRESSED // (1024 * 1024)} MB is read. Copy the figures into the template."
         )
 
 
-def _shared_strings_path(archive: zipfile.ZipFile) -> str | None:
-    names = set(archive.namelist())
-    for candidate in ("xl/sharedStrings.xml", "xl/SharedStrings.xml"):
-        if candidate in names:
-            return candidate
-    return None
+@dataclass
+class _Budget:
+    """What the whole workbook has used of each cap, every part together."""
+
+    streamed: int = 0  # elements streamed here (MAX_XML_ELEMENTS)
+    cells: int = 0  # cells in the rows openpyxl reads (MAX_CELLS)
+    sheet: int = 0  # elements of sheets that openpyxl parses (MAX_SHEET_ELEMENTS)
+    strings: int = 0  # shared strings (MAX_SHARED_STRINGS)
+    string_elements: int = 0  # elements of shared strings, runs of rich text among them
+    other: int = 0  # elements of every other part (MAX_OTHER_ELEMENTS)
+
+    def count(self, what: str, cap: int, message: str) -> None:
+        used = getattr(self, what) + 1
+        setattr(self, what, used)
+        if used > cap:
+            raise Unreadable(message)
 
 
-def _first_sheet_path(archive: zipfile.ZipFile) -> str:
-    """The first sheet's part, found as openpyxl finds it: the workbook's first <sheet>
-    and its relationship."""
-    relationships = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
-    workbook = next(
-        (e.get("Target", "") for _, e in _elements(archive, "_rels/.rels") if e.tag == relationships
-         and e.get("Type", "").endswith("/officeDocument")),
-        "xl/workbook.xml",
-    ).lstrip("/")  # fmt: skip
-    sheet_id = next(
-        (e.get(f"{_RELATIONSHIP}id") for _, e in _elements(archive, workbook) if e.tag == f"{_MAIN}sheet"), None
+_TOO_MANY_PARTS = (
+    f"This Excel file has more than {MAX_XML_ELEMENTS:,} cells, rows or other parts in it; "
+    "the template has a few thousand. Copy the figures into the template."
+)
+_TOO_MANY_SHEET_PARTS = (
+    f"This sheet has more than {MAX_SHEET_ELEMENTS:,} cells, rows or other parts in it; "
+    "the template has a few thousand. Copy the figures into the template."
+)
+_TOO_MANY_CELLS = (
+    f"The first {MAX_ROWS + 1} rows have more than {MAX_CELLS:,} cells, counting empty cells "
+    "with formatting; the template has a few hundred. Copy the figures into the template."
+)
+_TOO_MUCH_FORMATTING = (
+    "This Excel file holds far more formatting, names or other settings than the template "
+    "(over {cap:,} parts of them). Copy the figures into the template, or save it as CSV."
+)
+
+
+def _check_parts(archive: zipfile.ZipFile) -> None:
+    """Stream every XML part of the workbook, whatever it is called and however it is
+    linked (openpyxl finds parts through the content types and relationships, which a
+    file may make say anything), against caps shared by the whole workbook: openpyxl
+    parses the first worksheet up to its row MAX_ROWS + 2, every shared string and every
+    other part (styles, names, properties, content types) in full, at a few microseconds
+    an element, so each of those is capped by what it costs there."""
+    budget = _Budget()
+    for entry in archive.infolist():
+        if entry.is_dir() or not _looks_like_xml(archive, entry):
+            continue
+        try:
+            _check_part(archive, entry.filename, budget)
+        except ParseError:
+            if entry.filename.lower().endswith((".xml", ".rels")):
+                raise
+            # Not XML after all (Excel's legacy drawings for notes need not be well formed):
+            # openpyxl reads such a part only if the workbook names it as one of its own, and
+            # then fails on it in the same way, cheaply.
+
+
+def _check_part(archive: zipfile.ZipFile, path: str, budget: _Budget) -> None:
+    root = _root_tag(archive, path)
+    if root in (f"{_MAIN}worksheet", f"{_MAIN}dialogsheet"):
+        _check_sheet(archive, path, budget)
+    elif root == f"{_MAIN}sst":
+        _check_shared_strings(archive, path, budget)
+    else:
+        for _event, element in _elements(archive, path):
+            budget.count("streamed", MAX_XML_ELEMENTS, _TOO_MANY_PARTS)
+            budget.count("other", MAX_OTHER_ELEMENTS, _TOO_MUCH_FORMATTING.format(cap=MAX_OTHER_ELEMENTS))
+            element.clear()
+
+
+def _looks_like_xml(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bool:
+    """XML parts, and anything a parser might read as XML; not images or printer settings."""
+    if entry.filename.lower().endswith((".xml", ".rels")):
+        return True
+    with archive.open(entry) as source:
+        head = source.read(64)
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<") or head[:2] in (
+        b"\xff\xfe",
+        b"\xfe\xff",
+        b"\x00<",
     )
-    folder, _, name = workbook.rpartition("/")
-    rels = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
-    target = next(
-        (
-            e.get("Target", "")
-            for _, e in _elements(archive, rels)
-            if e.tag == relationships and e.get("Id") == sheet_id
-        ),
-        None,
-    )
-    if not target:
-        raise Unreadable(DAMAGED)
-    return target.lstrip("/") if target.startswith("/") else f"{folder}/{target}" if folder else target
+
+
+def _root_tag(archive: zipfile.ZipFile, path: str) -> str:
+    for _event, element in _elements(archive, path, events=("start",)):
+        return element.tag
+    return ""
 
 
 def _elements(archive: zipfile.ZipFile, path: str, events: tuple[str, ...] = ("end",)):
@@ -209,8 +268,9 @@ def _elements(archive: zipfile.ZipFile, path: str, events: tuple[str, ...] = ("e
 
     ElementTree's C parser (fast: a full template's sheet streams in milliseconds), with
     any DTD refused outright: without one there is no entity to expand (billion laughs)
-    and no external reference to follow. defusedxml, slower, guards openpyxl's own parse
-    of what passes."""
+    and no external reference to follow; and only UTF-8, as Excel writes, so that the
+    check for a DTD cannot be dodged by another encoding. defusedxml, slower, guards
+    openpyxl's own parse of what passes."""
     parser = XMLPullParser(events=events)
     tail = b""
     with archive.open(path) as source:
@@ -219,7 +279,7 @@ def _elements(archive: zipfile.ZipFile, path: str, events: tuple[str, ...] = ("e
             if (
                 b"<!DOCTYPE" in window
                 or b"<!ENTITY" in window
-                or (not tail and chunk[:2] in (b"\xff\xfe", b"\xfe\xff"))
+                or (not tail and (chunk[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in chunk[:4]))
             ):
                 raise Unreadable(XML_REFUSED)
             tail = window[-16:]
@@ -229,53 +289,61 @@ def _elements(archive: zipfile.ZipFile, path: str, events: tuple[str, ...] = ("e
     yield from parser.read_events()
 
 
-def _check_shared_strings(archive: zipfile.ZipFile, path: str) -> None:
-    """openpyxl reads every shared string at once: count them first."""
+def _check_shared_strings(archive: zipfile.ZipFile, path: str, budget: _Budget) -> None:
+    """openpyxl reads every shared string at once, each run of rich text slowly: count them first."""
     allowed = (MAX_ROWS + 1) * MAX_COLUMNS
-    count = 0
+    too_many = f"This Excel file holds more than {allowed:,} pieces of text; the template has far fewer."
+    formatted = (
+        f"This Excel file's text has more than {MAX_STRING_ELEMENTS:,} pieces and runs of formatting in it; "
+        "the template has far fewer. Copy the figures into the template."
+    )
     for _event, element in _elements(archive, path):
+        budget.count("streamed", MAX_XML_ELEMENTS, _TOO_MANY_PARTS)
+        budget.count("string_elements", MAX_STRING_ELEMENTS, formatted)
         if element.tag == f"{_MAIN}si":
-            count += 1
-            if count > allowed:
-                raise Unreadable(
-                    f"This Excel file holds more than {allowed:,} pieces of text; the template has far fewer."
-                )
+            budget.count("strings", allowed, too_many)
             element.clear()
 
 
-def _check_sheet(archive: zipfile.ZipFile, path: str) -> None:
-    """Stream the first sheet's XML: stop at a cell with something in it beyond the
-    last column or row read, at any formula, and after MAX_XML_ELEMENTS elements, so
-    a sheet 'used' to XFD1048576 costs no more than a small one. The <dimension> a
-    file declares may be absent or lie, so it is checked but not relied on. Only end
-    events, and as little as possible per element: this loop is the cost of a file.
-    Memory stays bounded: cells are cleared as they end, and at most MAX_XML_ELEMENTS
-    elements (about 100 bytes each when cleared) are ever made."""
+def _check_sheet(archive: zipfile.ZipFile, path: str, budget: _Budget) -> None:
+    """Stream a sheet's XML: stop at a cell with something in it beyond the last column
+    or row read, at any formula, and after MAX_XML_ELEMENTS elements, so a sheet 'used'
+    to XFD1048576 costs no more than a small one. The <dimension> a file declares may be
+    absent or lie, so it is checked but not relied on. Only end events, and as little as
+    possible per element: this loop is the cost of a file. What openpyxl will parse (all
+    of it up to the first row beyond the rows read) is capped too: its cells, counting
+    empty formatted ones, and its elements. Memory stays bounded: cells are cleared as
+    they end, and at most MAX_XML_ELEMENTS elements (about 100 bytes each when cleared)
+    are ever made."""
     cell_tag, row_tag, dimension_tag = (f"{_MAIN}{t}" for t in ("c", "row", "dimension"))
     row_number = 0  # the last row that ended
     column = -1  # the last cell of the row being read
-    for elements, (_event, element) in enumerate(_elements(archive, path), start=1):
+    read_by_openpyxl = True  # until the first row beyond the rows read ends
+    for _event, element in _elements(archive, path):
+        budget.count("streamed", MAX_XML_ELEMENTS, _TOO_MANY_PARTS)
+        if read_by_openpyxl:
+            budget.count("sheet", MAX_SHEET_ELEMENTS, _TOO_MANY_SHEET_PARTS)
         tag = element.tag
         if tag == cell_tag:
             reference = element.get("r")
             match = _CELL_REF.match(reference) if reference else None
             column = column_index(match.group(1)) if match else column + 1
-            _check_cell(element, int(match.group(2)) if match else row_number + 1, column)
+            cell_row = int(match.group(2)) if match else row_number + 1
+            _check_cell(element, cell_row, column)
+            if cell_row <= MAX_ROWS + 1:
+                budget.count("cells", MAX_CELLS, _TOO_MANY_CELLS)
             element.clear()
         elif tag == row_tag:
             number = element.get("r", "")
             row_number = int(number) if number.isdigit() else row_number + 1
             column = -1
-            if row_number > MAX_ROWS + 1 and any(_has_content(cell) for cell in element):
-                raise Unreadable(f"The file has more than {MAX_ROWS} rows.")
+            if row_number > MAX_ROWS + 1:
+                if any(_has_content(cell) for cell in element):
+                    raise Unreadable(f"The file has more than {MAX_ROWS} rows.")
+                read_by_openpyxl = False
             element.clear()  # an empty shell stays in <sheetData>: at most MAX_XML_ELEMENTS of them
         elif tag == dimension_tag:
             _check_dimension(element.get("ref", ""))
-        if elements > MAX_XML_ELEMENTS:
-            raise Unreadable(
-                f"This sheet has more than {MAX_XML_ELEMENTS:,} cells, rows or other parts in it; "
-                "the template has a few hundred. Copy the figures into the template."
-            )
 
 
 def _check_cell(cell, row_number: int, column: int) -> None:
