@@ -160,9 +160,7 @@ def long_term_stability(episodes: pd.DataFrame, header: pd.DataFrame | None, as_
     current = open_at(care_episodes(episodes), as_at)
     sixteen_years_ago = _ts(months_before(as_at, 16 * 12))
     under_16 = set(header.loc[header["DOB"] > sixteen_years_ago, "CHILD"])
-    long_term = current.loc[
-        current["CHILD"].isin(under_16) & (current["spell_start"] <= _ts(months_before(as_at, 30)))
-    ]
+    long_term = current.loc[current["CHILD"].isin(under_16) & (current["spell_start"] <= _ts(months_before(as_at, 30)))]
     stable = long_term.loc[long_term["placement_start"] <= _ts(months_before(as_at, 24)), "CHILD"]
     return _percentage(
         stable, long_term["CHILD"], "No child under 16 had been looked after for 2.5 years or more at the date."
@@ -280,9 +278,7 @@ def placed_over_20_miles(episodes: pd.DataFrame, as_at: date, postcodes: pd.Data
         )
     far = measured & (metres > FAR_MILES * METRES_PER_MILE)
     behind = _ids(children[far])
-    return Computed(
-        figures.PERCENTAGE, len(behind), int(measured.sum()), behind, unmeasured=_ids(children[~measured])
-    )
+    return Computed(figures.PERCENTAGE, len(behind), int(measured.sum()), behind, unmeasured=_ids(children[~measured]))
 
 
 # 14 -----------------------------------------------------------------------------------

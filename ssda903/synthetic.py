@@ -114,9 +114,21 @@ def synthetic_extract(*, episodes: int = 3000, as_at: date = date(2024, 3, 31), 
         children[child] = made
         for e in made:
             episode_rows.append(
-                {"CHILD": child, "DECOM": _d(e.start), "RNE": e.rne, "LS": e.ls, "CIN": "N1", "PLACE": "U1",
-                 "PLACE_PROVIDER": "PR1", "DEC": _d(e.end), "REC": e.rec, "REASON_PLACE_CHANGE": "",
-                 "HOME_POST": e.home, "PL_POST": e.placed, "URN": ""}  # fmt: skip
+                {
+                    "CHILD": child,
+                    "DECOM": _d(e.start),
+                    "RNE": e.rne,
+                    "LS": e.ls,
+                    "CIN": "N1",
+                    "PLACE": "U1",
+                    "PLACE_PROVIDER": "PR1",
+                    "DEC": _d(e.end),
+                    "REC": e.rec,
+                    "REASON_PLACE_CHANGE": "",
+                    "HOME_POST": e.home,
+                    "PL_POST": e.placed,
+                    "URN": "",
+                }  # fmt: skip
             )
         total += len(made)
         if made and rng.random() < 0.3:

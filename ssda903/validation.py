@@ -67,7 +67,9 @@ def check(raws: list[RawTable], files: list[str]) -> Checked:
         by_table[raw.table] = raw
     if t.EPISODES not in by_table:
         found = ", ".join(f"{r.table} ({r.file})" for r in raws) or "none"
-        problems.append(Problem(", ".join(files), f"There is no Episodes table among the files. Tables found: {found}."))
+        problems.append(
+            Problem(", ".join(files), f"There is no Episodes table among the files. Tables found: {found}.")
+        )
     if problems:
         return Checked(None, problems)
 
@@ -137,7 +139,9 @@ def _typed(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
             raw,
             frame["MIS_END"] < frame["MIS_START"],
             "MIS_END",
-            lambda row: f"The missing episode ends ({_fmt(row['MIS_END'])}) before it starts ({_fmt(row['MIS_START'])}).",
+            lambda row: (
+                f"The missing episode ends ({_fmt(row['MIS_END'])}) before it starts ({_fmt(row['MIS_START'])})."
+            ),
         )
     return frame, problems
 
@@ -212,4 +216,3 @@ def summary(extract: Extract) -> list[str]:
         if name in tables:
             lines.append(f"{name}: {len(tables[name]):,} rows.")
     return lines
-

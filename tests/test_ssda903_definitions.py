@@ -169,7 +169,12 @@ def oc2(*checks) -> pd.DataFrame:
 def test_dental_and_health_checks_of_the_oc2_cohort():
     table = oc2(("1", "1"), ("1", "0"), ("0", ""))
     dental, health = d.dental_checks(table, D), d.health_checks(table, D)
-    assert (dental.numerator, dental.denominator, dental.value, dental.children) == (2, 3, Decimal("66.7"), ("c0", "c1"))
+    assert (dental.numerator, dental.denominator, dental.value, dental.children) == (
+        2,
+        3,
+        Decimal("66.7"),
+        ("c0", "c1"),
+    )
     assert (health.numerator, health.denominator, health.value) == (1, 3, Decimal("33.3"))
 
 
@@ -194,7 +199,12 @@ def test_care_leavers_accommodation_and_neet_leave_out_died_and_returned_home():
         columns=["CHILD", "IN_TOUCH", "ACTIV", "ACCOM"],
     )  # fmt: skip
     suitable, neet = d.care_leavers_suitable_accommodation(table, D), d.care_leavers_neet(table, D)
-    assert (suitable.numerator, suitable.denominator, suitable.value, suitable.children) == (1, 4, Decimal("25.0"), ("a",))
+    assert (suitable.numerator, suitable.denominator, suitable.value, suitable.children) == (
+        1,
+        4,
+        Decimal("25.0"),
+        ("a",),
+    )
     assert (neet.numerator, neet.denominator, neet.children) == (1, 4, ("b",))
     assert isinstance(d.care_leavers_neet(table, date(2024, 6, 30)), d.NotComputed)
 
@@ -215,7 +225,12 @@ def test_adoptions_and_special_guardianship_orders_in_the_year_to_date():
         ("U", "2022-01-01", "2023-05-01", "S", "C2", "E13"), ("U", "2023-06-01", "2023-10-01", "S", "C2", "E12"),
     )  # fmt: skip
     adopted, sgo = d.adopted(frame, q3), d.special_guardianship(frame, q3)
-    assert (adopted.numerator, adopted.denominator, adopted.value, adopted.children) == (2, 4, Decimal("50.0"), ("N", "U"))
+    assert (adopted.numerator, adopted.denominator, adopted.value, adopted.children) == (
+        2,
+        4,
+        Decimal("50.0"),
+        ("N", "U"),
+    )
     assert (sgo.numerator, sgo.denominator, sgo.value, sgo.children) == (1, 4, Decimal("25.0"), ("O",))
 
 
@@ -229,7 +244,11 @@ def test_no_child_ceased_gives_no_percentage():
 
 def test_placed_more_than_20_miles_from_home():
     lookup = pd.DataFrame(
-        {"postcode": ["HA11AA", "HA22BB", "MK11AA"], "easting": [0.0, 20 * 1609.344, 0.0], "northing": [0.0, 0.0, 40_000.0]}
+        {
+            "postcode": ["HA11AA", "HA22BB", "MK11AA"],
+            "easting": [0.0, 20 * 1609.344, 0.0],
+            "northing": [0.0, 0.0, 40_000.0],
+        }
     )
     frame = episodes(
         ("V", "2023-01-01", None, "S", "C2", "", "HA1 1AA", "ha22bb"),  # exactly 20 miles: not more than 20

@@ -58,21 +58,40 @@ def test_a_file_that_is_no_903_table_says_so():
 @pytest.mark.parametrize(
     "episode_rows, expected",
     [
-        ("A1,32/01/2022,S,C2,N1,U1,PR1,,,,,,\n", "episodes.csv: Row 2, column B (DECOM): “32/01/2022” is not a date (dd/mm/yyyy)."),
-        ("A1,2022-01-01,S,C2,N1,U1,PR1,,,,,,\n", "episodes.csv: Row 2, column B (DECOM): “2022-01-01” is not a date (dd/mm/yyyy)."),
-        ("A1,01/01/2022,S,C2,N1,U1,PR1,31/12/2021,E8,,,,\n",
-         "episodes.csv: Row 2, column H (DEC): The episode ends (DEC 31/12/2021) before it starts (DECOM 01/01/2022)."),
-        ("A1,01/01/2022,Q,C2,N1,U1,PR1,,,,,,\n",
-         "episodes.csv: Row 2, column C (RNE): “Q” is not a RNE code; it must be one of B, L, P, S, T, U."),
-        ("A1,01/01/2022,S,C2,N1,U1,PR1,01/02/2022,,,,,\n",
-         "episodes.csv: Row 2, column I (REC): The episode has an end date (DEC) but no reason it ended (REC)."),
-        ("A1,01/01/2022,S,C2,N1,U1,PR1,,,,,,\nA1,01/03/2022,P,C2,N1,U1,PR1,,,,,,\n",
-         "episodes.csv: Row 3, column B (DECOM): Child A1's episode starting 01/03/2022 overlaps the one in row 2, "
-         "which started 01/01/2022 and is still open."),
-        ("A1,01/01/2022,S,C2,N1,U1,PR1,01/06/2022,X1,,,,\nA1,01/05/2022,P,C2,N1,U1,PR1,,,,,,\n",
-         "episodes.csv: Row 3, column B (DECOM): Child A1's episode starting 01/05/2022 overlaps the one in row 2, "
-         "which started 01/01/2022 and ends on 01/06/2022."),
-        ("B9,01/01/2022,S,C2,N1,U1,PR1,,,,,,\n", "episodes.csv: Row 2, column A (CHILD): Child B9 is not in the Header table."),
+        (
+            "A1,32/01/2022,S,C2,N1,U1,PR1,,,,,,\n",
+            "episodes.csv: Row 2, column B (DECOM): “32/01/2022” is not a date (dd/mm/yyyy).",
+        ),
+        (
+            "A1,2022-01-01,S,C2,N1,U1,PR1,,,,,,\n",
+            "episodes.csv: Row 2, column B (DECOM): “2022-01-01” is not a date (dd/mm/yyyy).",
+        ),
+        (
+            "A1,01/01/2022,S,C2,N1,U1,PR1,31/12/2021,E8,,,,\n",
+            "episodes.csv: Row 2, column H (DEC): The episode ends (DEC 31/12/2021) before it starts (DECOM 01/01/2022).",
+        ),
+        (
+            "A1,01/01/2022,Q,C2,N1,U1,PR1,,,,,,\n",
+            "episodes.csv: Row 2, column C (RNE): “Q” is not a RNE code; it must be one of B, L, P, S, T, U.",
+        ),
+        (
+            "A1,01/01/2022,S,C2,N1,U1,PR1,01/02/2022,,,,,\n",
+            "episodes.csv: Row 2, column I (REC): The episode has an end date (DEC) but no reason it ended (REC).",
+        ),
+        (
+            "A1,01/01/2022,S,C2,N1,U1,PR1,,,,,,\nA1,01/03/2022,P,C2,N1,U1,PR1,,,,,,\n",
+            "episodes.csv: Row 3, column B (DECOM): Child A1's episode starting 01/03/2022 overlaps the one in row 2, "
+            "which started 01/01/2022 and is still open.",
+        ),
+        (
+            "A1,01/01/2022,S,C2,N1,U1,PR1,01/06/2022,X1,,,,\nA1,01/05/2022,P,C2,N1,U1,PR1,,,,,,\n",
+            "episodes.csv: Row 3, column B (DECOM): Child A1's episode starting 01/05/2022 overlaps the one in row 2, "
+            "which started 01/01/2022 and ends on 01/06/2022.",
+        ),
+        (
+            "B9,01/01/2022,S,C2,N1,U1,PR1,,,,,,\n",
+            "episodes.csv: Row 2, column A (CHILD): Child B9 is not in the Header table.",
+        ),
     ],
 )
 def test_each_problem_is_reported_by_file_row_and_column_and_nothing_is_computed(episode_rows, expected):
@@ -82,7 +101,9 @@ def test_each_problem_is_reported_by_file_row_and_column_and_nothing_is_computed
 
 
 def test_problems_in_several_files_are_all_reported():
-    computation = compute_from_files(_files("A1,3,01/05/2012,WBRI,,,\nA1,1,01/05/2012,WBRI,,,\n", GOOD_EPISODES), as_at=D)
+    computation = compute_from_files(
+        _files("A1,3,01/05/2012,WBRI,,,\nA1,1,01/05/2012,WBRI,,,\n", GOOD_EPISODES), as_at=D
+    )
     assert _problems(computation) == [
         "header.csv: Row 2, column B (SEX): “3” is not a SEX code; it must be one of 1, 2.",
         "header.csv: Row 3, column A (CHILD): Child A1 is in this table more than once.",
@@ -90,10 +111,16 @@ def test_problems_in_several_files_are_all_reported():
 
 
 def test_a_table_given_twice_or_no_episodes_table_is_refused():
-    twice = compute_from_files([*_files(GOOD_HEADER, GOOD_EPISODES), ("again.csv", (HEADER + GOOD_HEADER).encode())], as_at=D)
-    assert _problems(twice) == ["again.csv: This is a second Header table (the first is in header.csv). Give each once."]
+    twice = compute_from_files(
+        [*_files(GOOD_HEADER, GOOD_EPISODES), ("again.csv", (HEADER + GOOD_HEADER).encode())], as_at=D
+    )
+    assert _problems(twice) == [
+        "again.csv: This is a second Header table (the first is in header.csv). Give each once."
+    ]
     alone = compute_from_files([("header.csv", (HEADER + GOOD_HEADER).encode())], as_at=D)
-    assert _problems(alone) == ["header.csv: There is no Episodes table among the files. Tables found: Header (header.csv)."]
+    assert _problems(alone) == [
+        "header.csv: There is no Episodes table among the files. Tables found: Header (header.csv)."
+    ]
 
 
 def test_an_excel_or_empty_file_is_refused():
@@ -133,7 +160,9 @@ def test_the_903_xml_file_gives_every_table():
 
 def test_xml_problems_name_the_record():
     computation = compute_from_files([("return.xml", XML.replace("<RNE>P</RNE>", "<RNE>Z</RNE>").encode())], as_at=D)
-    assert _problems(computation) == ["return.xml, EPISODE 2, RNE: “Z” is not a RNE code; it must be one of B, L, P, S, T, U."]
+    assert _problems(computation) == [
+        "return.xml, EPISODE 2, RNE: “Z” is not a RNE code; it must be one of B, L, P, S, T, U."
+    ]
 
 
 def test_xml_with_a_dtd_is_refused():
