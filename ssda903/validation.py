@@ -92,9 +92,8 @@ def _typed(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
     frame = raw.frame.copy()
     problems: list[Problem] = []
     problems += _each(raw, frame["CHILD"] == "", "CHILD", "The child's identifier (CHILD) is blank.")
-    for column in frame.columns:
-        if column not in ("CHILD", "_row"):
-            frame[column] = frame[column].str.upper()
+    for column in {c for table, c in t.CODES if table == raw.table} | ({"ACCOM"} if raw.table == t.OC3 else set()):
+        frame[column] = frame[column].str.upper()  # codes as DfE writes them, whatever the export's case
     for (table, column), blank_allowed in t.DATES.items():
         if table != raw.table:
             continue

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from ssda903 import definitions as d
 from ssda903.dates import financial_year_start, months_before, year_start
-from ssda903.indicators import Inputs, as_json, compute_all
+from ssda903.indicators import DEFINITIONS, Inputs, as_json, compute_all
 
 D = date(2024, 3, 31)
 
@@ -296,3 +297,9 @@ def test_every_indicator_is_computed_or_says_why_not():
     assert "care leavers" in printed["indicators"]["2"]["not_computed"]
     assert "Reviews" in printed["indicators"]["4"]["not_computed"]
     assert "population" in printed["indicators"]["3"]["not_computed"]
+
+
+def test_the_readme_documents_every_definition_as_its_indicator_page_does():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    for definition in DEFINITIONS:
+        assert definition.text in readme, definition.ref

@@ -182,3 +182,9 @@ def test_synthetic_extracts_give_their_known_answers(as_at, seed):
     got = {ref: (o.numerator, o.denominator) for ref, o in computation.outcomes.items() if ref in synthetic.expected}
     assert got == synthetic.expected
     assert set(synthetic.expected) >= {"1", "5", "6", "11", "12", "13", "14"}
+
+
+def test_codes_are_read_whatever_their_case():
+    computation = compute_from_files(_files(GOOD_HEADER, GOOD_EPISODES.replace(",P,C2,", ",p,c2,")), as_at=D)
+    assert computation.problems == []
+    assert computation.outcomes["1"].numerator == 2
