@@ -10,8 +10,9 @@ Django (no network), cold: the data version is bumped before each render, so
 no cached fragment is used. Figures, not assertions: the tests prove that
 queries do not grow; this shows what that buys.
 
-Then tools/bench_hostile.py and tools/bench_903.py (every indicator computed from a
-synthetic SSDA903 extract of 3,000 to 50,000 episodes). Then tools/bench_http.py serves the site with gunicorn and drives it with wrk
+Then tools/bench_hostile.py, and tools/bench_903.py (every indicator computed from a
+synthetic SSDA903 extract of 3,000 to 50,000 episodes). Then tools/bench_http.py serves
+the site with gunicorn and drives it with wrk
 (warm and cold throughput against a trivial view, the scorecard's weight).
 BENCH_SECONDS (default 10) sets each load run's length; BENCH_HTTP=false skips it.
 """
