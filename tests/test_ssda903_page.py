@@ -194,3 +194,56 @@ def test_panel_members_cannot_compute(panel_client, deck):
 def test_the_indicator_page_shows_its_903_definition(officer_client, deck, ref, words):
     html = officer_client.get(f"/indicators/{ref}/").content.decode()
     assert "From the 903 extract" in html and words in html
+
+
+def test_the_comparison_queries_do_not_grow_with_indicators(officer_client, deck):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from scorecard.models import Indicator, Period
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert _compute(officer_client).status_code == 200
+        return len(captured)
+
+    few = queries()
+    q3 = Period.objects.get(financial_year=2023, quarter=3)
+    for n in range(20):
+        extra = Indicator.objects.create(ref=f"X{n}", short_name=f"X{n}", description="x", theme="health",
+                                         unit="percentage", polarity="higher", measure_type="snapshot")  # fmt: skip
+        Figure.objects.create(indicator=extra, period=q3, numerator=1, denominator=2)
+    assert queries() == few
+
+
+def test_the_upload_is_checked_for_csrf(deck, officer):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer)
+    assert client.post(URL, {"files": extract()}).status_code == 403
+
+
+def test_the_memory_handler_stops_an_upload_past_its_limit():
+    from django.core.files.uploadhandler import StopUpload
+
+    from ssda903.uploads import BoundedMemoryUploadHandler
+
+    handler = BoundedMemoryUploadHandler(limit=10)
+    handler.new_file("files", "episodes.csv", "text/csv", 20)
+    handler.receive_data_chunk(b"12345", 0)
+    with pytest.raises(StopUpload):
+        handler.receive_data_chunk(b"678901", 5)
+    assert handler.too_large
+
+
+def test_the_memory_handler_keeps_the_file_in_memory():
+    from django.core.files.uploadedfile import InMemoryUploadedFile
+
+    from ssda903.uploads import BoundedMemoryUploadHandler
+
+    handler = BoundedMemoryUploadHandler(limit=100)
+    handler.new_file("files", "episodes.csv", "text/csv", 5)
+    handler.receive_data_chunk(b"CHILD", 0)
+    uploaded = handler.file_complete(5)
+    assert isinstance(uploaded, InMemoryUploadedFile) and uploaded.read() == b"CHILD"

@@ -104,8 +104,12 @@ class Command(BaseCommand):
             raise CommandError(
                 "Nothing was saved:\n" + "\n".join(f"{r}: {p}" for r, p in refused.problems.items())
             ) from refused
+        locked = [
+            r for r, row in units.items() if row.figure and row.figure.status == "final" and r in computation.outcomes
+        ]
+        left = f"; {len(locked)} final (locked) figures left as they are" if locked else ""
         self.stdout.write(
-            f"{period_label(key)}: {len(aggregates)} computed figures saved as provisional: {result.summary()}."
+            f"{period_label(key)}: {len(aggregates)} computed figures saved as provisional: {result.summary()}{left}."
         )
 
     def _as_at(self, text: str | None, key) -> date:
