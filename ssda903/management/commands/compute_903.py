@@ -105,7 +105,9 @@ class Command(BaseCommand):
                 "Nothing was saved:\n" + "\n".join(f"{r}: {p}" for r, p in refused.problems.items())
             ) from refused
         locked = [
-            r for r, row in units.items() if row.figure and row.figure.status == "final" and r in computation.outcomes
+            r
+            for r, row in units.items()
+            if row.figure and row.figure.status == "final" and isinstance(computation.outcomes.get(r), Computed)
         ]
         left = f"; {len(locked)} final (locked) figures left as they are" if locked else ""
         self.stdout.write(
