@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +26,7 @@ from django.views.decorators.http import require_POST
 from scorecard import entry_selectors, figures
 from scorecard import services as scorecard_services
 from scorecard.entry_selectors import EntryRow
+from scorecard.models import Figure
 from scorecard.periods import PeriodKey, period_dates, period_label, period_slug
 from scorecard.roles import ENTER_FIGURES
 from scorecard.views import period_key_or_404
@@ -35,6 +37,7 @@ from ssda903.pipeline import compute_from_files
 from ssda903.uploads import MAX_REQUEST_BYTES, BoundedMemoryUploadHandler
 
 SESSION_PREFIX = "ssda903-"
+RATE_REF = "3"  # ssda903.indicators: the rate per 10,000, whose denominator is the child population
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,17 @@ def _context(key: PeriodKey) -> dict:
     }
 
 
+def _last_population() -> int | None:
+    """The child population the rate was last saved with, to start from."""
+    figure = (
+        Figure.objects.filter(indicator__ref=RATE_REF, denominator__isnull=False)
+        .order_by("-period__financial_year", F("period__quarter").desc(nulls_first=True))
+        .only("denominator")
+        .first()
+    )
+    return figure.denominator if figure else None
+
+
 def _too_large(request: HttpRequest, context: dict) -> HttpResponse:
     context.update(form=ComputeForm(), too_large=True)
     return render(request, "ssda903/compute.html", context, status=413)
@@ -137,7 +151,10 @@ def _compute_checked(request: HttpRequest, key: PeriodKey, context: dict) -> Htt
     as_at = context["as_at"]
     if request.method == "POST" and any(getattr(h, "too_large", False) for h in request.upload_handlers):
         return _too_large(request, context)
-    form = ComputeForm(request.POST, request.FILES) if request.method == "POST" else ComputeForm()
+    if request.method == "POST":
+        form = ComputeForm(request.POST, request.FILES)
+    else:
+        form = ComputeForm(initial={"population": _last_population()})
     context["form"] = form
     if request.method != "POST" or not form.is_valid():
         return render(request, "ssda903/compute.html", context, status=400 if request.method == "POST" else 200)

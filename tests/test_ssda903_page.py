@@ -247,3 +247,10 @@ def test_the_memory_handler_keeps_the_file_in_memory():
     handler.receive_data_chunk(b"CHILD", 0)
     uploaded = handler.file_complete(5)
     assert isinstance(uploaded, InMemoryUploadedFile) and uploaded.read() == b"CHILD"
+
+
+def test_the_population_starts_as_the_one_the_rate_was_last_saved_with(officer_client, deck):
+    Figure.objects.filter(indicator__ref="3", period__financial_year=2023, period__quarter=2).update(
+        numerator=191, denominator=60_452
+    )
+    assert 'value="60452"' in officer_client.get(URL).content.decode()
