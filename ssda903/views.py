@@ -172,6 +172,8 @@ def _compute_checked(request: HttpRequest, key: PeriodKey, context: dict) -> Htt
         return render(request, "ssda903/compute.html", context, status=400)
 
     rows = _reconciled(key, computation.outcomes)
+    for stale in [k for k in request.session.keys() if k.startswith(SESSION_PREFIX)]:
+        del request.session[stale]  # one computation waits at a time: the latest
     token = secrets.token_urlsafe(16)
     request.session[f"{SESSION_PREFIX}{token}"] = {
         "period": period_slug(key),

@@ -188,3 +188,18 @@ def test_codes_are_read_whatever_their_case():
     computation = compute_from_files(_files(GOOD_HEADER, GOOD_EPISODES.replace(",P,C2,", ",p,c2,")), as_at=D)
     assert computation.problems == []
     assert computation.outcomes["1"].numerator == 2
+
+
+def test_files_past_the_caps_are_refused_before_they_are_read(monkeypatch):
+    monkeypatch.setattr("ssda903.readers.MAX_ROWS", 2)
+    rows = GOOD_EPISODES  # three rows
+    assert _problems(compute_from_files(_files(GOOD_HEADER, rows), as_at=D)) == [
+        "episodes.csv: The file has more than 2 rows."
+    ]
+    monkeypatch.setattr("ssda903.readers.MAX_FILE_BYTES", 100)
+    assert "episodes.csv: The file is larger than 0 MB." in _problems(
+        compute_from_files(_files(GOOD_HEADER, rows), as_at=D)
+    )
+    wide = ",".join(f"C{n}" for n in range(61)) + "\n"
+    monkeypatch.setattr("ssda903.readers.MAX_FILE_BYTES", 10_000)
+    assert "a 903 table has at most 13" in _problems(compute_from_files([("wide.csv", wide.encode())], as_at=D))[0]

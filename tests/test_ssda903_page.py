@@ -254,3 +254,10 @@ def test_the_population_starts_as_the_one_the_rate_was_last_saved_with(officer_c
         numerator=191, denominator=60_452
     )
     assert 'value="60452"' in officer_client.get(URL).content.decode()
+
+
+def test_only_the_latest_computation_waits_in_the_session(officer_client, deck):
+    first = _token(_compute(officer_client))
+    second = _token(_compute(officer_client))
+    keys = [k for k in officer_client.session.keys() if k.startswith("ssda903-")]
+    assert keys == [f"ssda903-{second}"] and first != second
