@@ -203,3 +203,47 @@ def test_files_past_the_caps_are_refused_before_they_are_read(monkeypatch):
     wide = ",".join(f"C{n}" for n in range(61)) + "\n"
     monkeypatch.setattr("ssda903.readers.MAX_FILE_BYTES", 10_000)
     assert "a 903 table has at most 13" in _problems(compute_from_files([("wide.csv", wide.encode())], as_at=D))[0]
+
+
+def _as_xml(synthetic) -> bytes:
+    """The synthetic CSV tables written as one DfE 903 XML file."""
+    import csv
+    import io
+    from xml.sax.saxutils import escape
+
+    def rows(name):
+        return list(csv.DictReader(io.StringIO(synthetic.files[name].decode()))) if name in synthetic.files else []
+
+    def leaves(row, skip=("CHILD",), rename=None):
+        rename = rename or {}
+        return "".join(f"<{rename.get(k, k)}>{escape(v)}</{rename.get(k, k)}>" for k, v in row.items() if k not in skip)
+
+    by_child = {}
+    for table in ("episodes.csv", "missing.csv", "oc2.csv", "oc3.csv"):
+        for row in rows(table):
+            by_child.setdefault((table, row["CHILD"]), []).append(row)
+    out = ['<?xml version="1.0" encoding="utf-8"?><EXPSSDA903>']
+    for head in rows("header.csv"):
+        child = head["CHILD"]
+        oc3 = by_child.get(("oc3.csv", child), [])
+        out.append(f"<CHILD><HEADER><CHILDID>{child}</CHILDID>{leaves(head)}")
+        out += [leaves(r, skip=("CHILD", "DOB")) for r in oc3]
+        out += [
+            f"<AMISSING>{leaves(r, skip=('CHILD', 'DOB'))}</AMISSING>" for r in by_child.get(("missing.csv", child), [])
+        ]
+        out += [f"<OC2>{leaves(r, skip=('CHILD', 'DOB'))}</OC2>" for r in by_child.get(("oc2.csv", child), [])]
+        out.append("</HEADER>")
+        out += [
+            f"<EPISODE>{leaves(r, rename={'PLACE': 'PL'})}</EPISODE>" for r in by_child.get(("episodes.csv", child), [])
+        ]
+        out.append("</CHILD>")
+    out.append("</EXPSSDA903>")
+    return "".join(out).encode()
+
+
+def test_the_xml_file_gives_the_same_figures_as_the_csv_files():
+    synthetic = synthetic_extract(episodes=1200, as_at=D, seed=7)
+    from_csv = compute_from_files(list(synthetic.files.items()), as_at=D, population=60452)
+    from_xml = compute_from_files([("return.xml", _as_xml(synthetic))], as_at=D, population=60452)
+    assert from_xml.problems == []
+    assert from_xml.outcomes == from_csv.outcomes
