@@ -70,6 +70,8 @@ def check(raws: list[RawTable], files: list[str]) -> Checked:
         problems.append(
             Problem(", ".join(files), f"There is no Episodes table among the files. Tables found: {found}.")
         )
+    elif by_table[t.EPISODES].frame.empty:
+        problems.append(Problem(by_table[t.EPISODES].file, "The Episodes table has a header row but no episodes."))
     if problems:
         return Checked(None, problems)
 

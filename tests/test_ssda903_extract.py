@@ -247,3 +247,8 @@ def test_the_xml_file_gives_the_same_figures_as_the_csv_files():
     from_xml = compute_from_files([("return.xml", _as_xml(synthetic))], as_at=D, population=60452)
     assert from_xml.problems == []
     assert from_xml.outcomes == from_csv.outcomes
+
+
+def test_an_episodes_table_without_episodes_gives_no_figures():
+    computation = compute_from_files(_files(GOOD_HEADER, ""), as_at=D)
+    assert _problems(computation) == ["episodes.csv: The Episodes table has a header row but no episodes."]
