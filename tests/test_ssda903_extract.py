@@ -252,3 +252,18 @@ def test_the_xml_file_gives_the_same_figures_as_the_csv_files():
 def test_an_episodes_table_without_episodes_gives_no_figures():
     computation = compute_from_files(_files(GOOD_HEADER, ""), as_at=D)
     assert _problems(computation) == ["episodes.csv: The Episodes table has a header row but no episodes."]
+
+
+def test_the_postcode_lookup_reads_the_ons_directory_headings():
+    from ssda903.postcodes import read_postcodes
+
+    lookup, problems = read_postcodes("nspl.csv", b"pcd,pcds,oseast1m,osnrth1m\nHA11AA,HA1 1AA,515000,188000\n")
+    assert problems == []
+    assert lookup.to_dict("records") == [{"postcode": "HA11AA", "easting": 515000.0, "northing": 188000.0}]
+
+
+def test_a_postcode_lookup_problem_stops_the_computation():
+    bad = ("postcodes.csv", b"postcode,easting,northing\nHA1 1AA,five,188000\n")
+    computation = compute_from_files(_files(GOOD_HEADER, GOOD_EPISODES), as_at=D, postcodes=bad)
+    assert _problems(computation) == ["postcodes.csv: Row 2, column B (easting): “five” is not a number of metres."]
+    assert computation.outcomes == {}
