@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "scorecard",
+    "ssda903",  # no models: the 903 extract is read in memory, only aggregates are saved (as figures)
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(".well-known/security.txt", security_txt, name="security_txt"),
     path("", include("scorecard.urls")),
+    path("", include("ssda903.urls")),
 ]
 
 handler500 = "scorecard.security.server_error"  # a locked database is "busy", not an error

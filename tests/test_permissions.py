@@ -24,6 +24,8 @@ MATRIX = {
     "enter_figures": ("get", {"period": "2023-24-q4"}, {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),
     "upload_figures": ("get", {"period": "2023-24-q4"}, {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),
     "confirm_upload": ("post", {"period": "2023-24-q4"}, {"anonymous": LOGIN, "panel": 403, "officer": 302, "admin": 302}),
+    "compute_903": ("get", {"period": "2023-24-q4"}, {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),
+    "accept_903": ("post", {"period": "2023-24-q4"}, {"anonymous": LOGIN, "panel": 403, "officer": 302, "admin": 302}),
     "figures_template": ("get", {"period": "2023-24-q4", "file_format": "csv"},
                          {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),
     "unlock_figure": ("post", {"figure_id": "FIGURE"}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 302}),

@@ -10,7 +10,9 @@ Django (no network), cold: the data version is bumped before each render, so
 no cached fragment is used. Figures, not assertions: the tests prove that
 queries do not grow; this shows what that buys.
 
-Then tools/bench_http.py serves the site with gunicorn and drives it with wrk
+Then tools/bench_hostile.py, and tools/bench_903.py (every indicator computed from a
+synthetic SSDA903 extract of 3,000 to 50,000 episodes). Then tools/bench_http.py serves
+the site with gunicorn and drives it with wrk
 (warm and cold throughput against a trivial view, the scorecard's weight).
 BENCH_SECONDS (default 10) sets each load run's length; BENCH_HTTP=false skips it.
 """
@@ -37,7 +39,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 
 from scorecard import data_version  # noqa: E402
 from scorecard.models import Comparator, ComparatorValue, Figure, Indicator, Period, Target  # noqa: E402
-from tools import bench_hostile  # noqa: E402
+from tools import bench_903, bench_hostile  # noqa: E402
 
 SIZES = [(14, 2), (100, 5), (400, 10)]  # (indicators, financial years of four quarters and an outturn)
 REPEATS = 15
@@ -113,6 +115,8 @@ def main() -> None:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     print()
     bench_hostile.main()
+    print()
+    bench_903.main()
     if os.environ.get("BENCH_HTTP", "true").lower() != "false":
         import bench_http
 

@@ -1,0 +1,216 @@
+"""The officer's page per quarter, "Compute from the 903 extract": upload the extract,
+see each computed figure beside the stored one with the children behind it, accept some
+or all as provisional.
+
+The extract is read in memory (BoundedMemoryUploadHandler: never a temporary file), the
+children's identifiers go into this one response only (never the session, the cache or
+a log), and the page is never cached. Between computing and accepting, the session holds
+the aggregates alone."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_POST
+
+from scorecard import entry_selectors, figures
+from scorecard import services as scorecard_services
+from scorecard.entry_selectors import EntryRow
+from scorecard.models import Figure
+from scorecard.periods import PeriodKey, period_dates, period_label, period_slug
+from scorecard.roles import ENTER_FIGURES
+from scorecard.views import period_key_or_404
+from ssda903 import reconcile, services
+from ssda903.definitions import Computed, Outcome
+from ssda903.forms import ComputeForm
+from ssda903.pipeline import compute_from_files
+from ssda903.uploads import MAX_REQUEST_BYTES, BoundedMemoryUploadHandler
+
+SESSION_PREFIX = "ssda903-"
+RATE_REF = "3"  # ssda903.indicators: the rate per 10,000, whose denominator is the child population
+
+
+@dataclass(frozen=True)
+class ReconciledRow:
+    row: EntryRow
+    outcome: Outcome
+    comparison: str
+    computed_text: str
+
+    @property
+    def ref(self) -> str:
+        return self.row.indicator.ref
+
+    @property
+    def computed(self) -> bool:
+        return isinstance(self.outcome, Computed)
+
+    @property
+    def locked(self) -> bool:
+        return self.row.figure is not None and self.row.figure.status == "final"
+
+    @property
+    def acceptable(self) -> bool:
+        return self.computed and not self.locked
+
+    @property
+    def proposed(self) -> bool:
+        return self.acceptable and self.comparison != reconcile.MATCH
+
+
+def _reconciled(key: PeriodKey, outcomes: dict[str, Outcome]) -> list[ReconciledRow]:
+    rows = []
+    for row in entry_selectors.entry_rows(key):
+        if row.indicator.ref not in outcomes:
+            continue
+        indicator, figure = row.indicator, row.figure
+        outcome = reconcile.for_unit(outcomes[indicator.ref], indicator.unit)
+        shown = figures.shown_value(figure.value, figure.published_value, indicator.decimals) if figure else None
+        comparison = reconcile.comparison(
+            outcome,
+            decimals=indicator.decimals,
+            stored_value=shown,
+            stored_numerator=figure.numerator if figure else None,
+            stored_denominator=figure.denominator if figure else None,
+        )
+        text = reconcile.computed_text(outcome, indicator.decimals) if isinstance(outcome, Computed) else ""
+        rows.append(ReconciledRow(row, outcome, comparison, text))
+    return rows
+
+
+def _aggregates(rows: list[ReconciledRow]) -> dict[str, dict]:
+    """What the accept step needs: counts and the stored version, never a child."""
+    return {
+        r.ref: {
+            "unit": r.outcome.unit,
+            "numerator": r.outcome.numerator,
+            "denominator": r.outcome.denominator,
+            "version": r.row.figure.version if r.row.figure else 0,
+        }
+        for r in rows
+        if r.acceptable
+    }
+
+
+@csrf_exempt  # checked by csrf_protect below, once the upload handler is in place
+def compute_903(request: HttpRequest, period: str) -> HttpResponse:
+    request.upload_handlers = [BoundedMemoryUploadHandler(request, MAX_REQUEST_BYTES)]
+    return _compute_903(request, period)
+
+
+@never_cache
+@sensitive_post_parameters()
+@login_required
+@permission_required(ENTER_FIGURES, raise_exception=True)
+def _compute_903(request: HttpRequest, period: str) -> HttpResponse:
+    key = period_key_or_404(period)
+    context = _context(key)
+    if request.method == "POST" and int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
+        return _too_large(request, context)  # refused before a byte of it is read
+    return _compute_checked(request, key, context)
+
+
+def _context(key: PeriodKey) -> dict:
+    return {
+        "period_label": period_label(key),
+        "period_slug": period_slug(key),
+        "as_at": period_dates(key)[1],
+        "max_mb": MAX_REQUEST_BYTES >> 20,
+    }
+
+
+def _last_population() -> int | None:
+    """The child population the rate was last saved with, to start from."""
+    figure = (
+        Figure.objects.filter(indicator__ref=RATE_REF, denominator__isnull=False)
+        .order_by("-period__financial_year", F("period__quarter").desc(nulls_first=True))
+        .only("denominator")
+        .first()
+    )
+    return figure.denominator if figure else None
+
+
+def _too_large(request: HttpRequest, context: dict) -> HttpResponse:
+    context.update(form=ComputeForm(), too_large=True)
+    return render(request, "ssda903/compute.html", context, status=413)
+
+
+@csrf_protect
+@sensitive_variables()
+def _compute_checked(request: HttpRequest, key: PeriodKey, context: dict) -> HttpResponse:
+    as_at = context["as_at"]
+    if request.method == "POST" and any(getattr(h, "too_large", False) for h in request.upload_handlers):
+        return _too_large(request, context)
+    if request.method == "POST":
+        form = ComputeForm(request.POST, request.FILES)
+    else:
+        form = ComputeForm(initial={"population": _last_population()})
+    context["form"] = form
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "ssda903/compute.html", context, status=400 if request.method == "POST" else 200)
+
+    named = [(f.name, f.read()) for f in form.cleaned_data["files"]]
+    lookup = form.cleaned_data["postcodes"]
+    computation = compute_from_files(
+        named,
+        as_at=as_at,
+        population=form.cleaned_data["population"],
+        postcodes=(lookup.name, lookup.read()) if lookup else None,
+    )
+    context["computation"] = computation
+    if computation.problems:
+        return render(request, "ssda903/compute.html", context, status=400)
+
+    rows = _reconciled(key, computation.outcomes)
+    for stale in [k for k in request.session.keys() if k.startswith(SESSION_PREFIX)]:
+        del request.session[stale]  # one computation waits at a time: the latest
+    token = secrets.token_urlsafe(16)
+    request.session[f"{SESSION_PREFIX}{token}"] = {
+        "period": period_slug(key),
+        "files": computation.files,
+        "figures": _aggregates(rows),
+    }
+    context.update(rows=rows, token=token, proposed=sum(r.proposed for r in rows))
+    return render(request, "ssda903/compute_result.html", context)
+
+
+@require_POST
+@login_required
+@permission_required(ENTER_FIGURES, raise_exception=True)
+def accept_903(request: HttpRequest, period: str) -> HttpResponse:
+    key = period_key_or_404(period)
+    back = redirect("compute_903", period=period_slug(key))
+    pending = request.session.pop(f"{SESSION_PREFIX}{request.POST.get('token', '')}", None)
+    if pending is None or pending["period"] != period_slug(key):
+        messages.error(
+            request, "Those computed figures have already been saved or have expired. Upload the extract again."
+        )
+        return back
+    chosen = {ref: pending["figures"][ref] for ref in request.POST.getlist("accept") if ref in pending["figures"]}
+    if not chosen:
+        messages.error(request, "No figure was chosen, so nothing was saved. Upload the extract again to choose.")
+        return back
+    try:
+        result = services.computed_figures_accept(
+            period_key=key, aggregates=chosen, file_names=pending["files"], by=request.user
+        )
+    except scorecard_services.FiguresNotSaved as refused:
+        for ref, problem in refused.problems.items():
+            messages.error(request, f"Indicator {ref}: {problem}")
+        return back
+    messages.success(
+        request,
+        f"{period_label(key)}: {len(chosen)} figure{'s' if len(chosen) != 1 else ''} computed from the 903 extract "
+        f"saved as provisional: {result.summary()}.",
+    )
+    return redirect(f"{reverse('scorecard')}?period={period_slug(key)}")

@@ -1,0 +1,263 @@
+"""The officer's "Compute from the 903 extract" page: upload, compare with what is saved,
+see the children behind each figure, accept some or all as provisional, in history."""
+
+from __future__ import annotations
+
+import logging
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from scorecard.models import Figure
+from tests.test_ssda903_extract import EPISODES, HEADER
+
+Q3 = "2023-24-q3"
+URL = f"/periods/{Q3}/compute-903/"
+ACCEPT = f"/periods/{Q3}/compute-903/accept/"
+LOOKUP = b"postcode,easting,northing\nHA1 1AA,0,0\nMK1 1AA,0,40000\n"
+
+
+def extract() -> list[SimpleUploadedFile]:
+    """180 children looked after at 31 December 2023, as the deck has: 31 placed far
+    away, 115 near, 34 without a placement postcode (the deck's 31/146)."""
+    header, episodes = [HEADER], [EPISODES]
+    for n in range(180):
+        child = f"SYN{n:03d}"
+        placed = "MK1 1AA" if n < 31 else "HA1 1AA" if n < 146 else ""
+        header.append(f"{child},1,01/01/2012,WBRI,,,\n")
+        episodes.append(f"{child},01/01/2020,S,C2,N1,U1,PR1,,,,HA1 1AA,{placed},\n")
+    return [
+        SimpleUploadedFile("header.csv", "".join(header).encode(), "text/csv"),
+        SimpleUploadedFile("episodes.csv", "".join(episodes).encode(), "text/csv"),
+    ]
+
+
+def _compute(client, **extra):
+    data = {"files": extract(), "population": "60452", "postcodes": SimpleUploadedFile("pc.csv", LOOKUP), **extra}
+    return client.post(URL, data)
+
+
+def _row(html: str, name: str) -> str:
+    match = re.search(rf"<tr>\s*<th scope=\"row\">\d+\. {re.escape(name)}</th>(.*?)</tr>", html, re.S)
+    assert match, name
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(1))).strip()
+
+
+def test_the_entry_page_links_to_the_compute_page(officer_client, deck):
+    response = officer_client.get(f"/periods/{Q3}/figures/")
+    assert f'href="{URL}"' in response.content.decode()
+
+
+def test_the_page_asks_for_the_extract_and_is_never_cached(officer_client, deck):
+    response = officer_client.get(URL)
+    assert response.status_code == 200
+    assert "Compute from the 903 extract: Q3 2023-24" in response.content.decode()
+    assert "as at 31 December 2023" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_each_computed_figure_is_shown_beside_the_saved_one(officer_client, deck):
+    response = _compute(officer_client)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "180 children; 180 episodes of 180 children, from 01/01/2020 to 01/01/2020." in html
+    assert _row(html, "Children looked after").startswith("180 180 Provisional Match")
+    assert "180 children" in _row(html, "Children looked after")
+    # the deck published 21.4 for 31/146, which is 21.2
+    assert _row(html, "Placed more than 20 miles from home").startswith(
+        "21.2 (31/146) 21.4 (31/146) Provisional Differs"
+    )
+    assert "31 children" in _row(html, "Placed more than 20 miles from home")
+    assert "34 without a distance" in _row(html, "Placed more than 20 miles from home")
+    assert _row(html, "Rate of children looked after").startswith("29.8 (180/60,452) 30.6 Provisional Differs")
+    assert _row(html, "Reviews on time").startswith("– 89.4 (161/180) Provisional Not computed The 903 Reviews table")
+    assert "Year-end only" in _row(html, "Dental checks")
+    # the children behind each figure, for this upload only
+    assert "SYN000, SYN001" in html and "SYN030" in html
+
+
+def test_the_session_holds_aggregates_only(officer_client, deck):
+    _compute(officer_client)
+    session = officer_client.session
+    pending = next(v for k, v in session.items() if k.startswith("ssda903-"))
+    assert pending["files"] == ["header.csv", "episodes.csv"]
+    assert pending["figures"]["13"] == {"unit": "percentage", "numerator": 31, "denominator": 146, "version": 1}
+    assert "SYN" not in str(dict(session.items()))
+
+
+def test_children_never_reach_the_logs(officer_client, deck, caplog):
+    with caplog.at_level(logging.DEBUG):
+        _compute(officer_client)
+    assert "SYN0" not in caplog.text
+
+
+def test_the_upload_is_never_written_to_disk(officer_client, deck, settings, tmp_path):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 10  # Django would spill anything larger to a temporary file
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    response = _compute(officer_client)
+    assert response.status_code == 200 and "Children looked after" in response.content.decode()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_upload_over_the_cap_is_refused_unread(officer_client, deck, monkeypatch):
+    monkeypatch.setattr("ssda903.views.MAX_REQUEST_BYTES", 1000)
+    response = _compute(officer_client)
+    assert response.status_code == 413
+    assert "The files are too large: nothing has been read" in response.content.decode()
+
+
+def test_a_broken_extract_is_listed_and_nothing_is_computed(officer_client, deck):
+    bad = SimpleUploadedFile("episodes.csv", (EPISODES + "A1,31/02/2023,S,C2,N1,U1,PR1,,,,,,\n").encode())
+    response = officer_client.post(URL, {"files": [bad]})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "The 903 extract was not computed: nothing has been saved" in html
+    assert "episodes.csv: Row 2, column B (DECOM): “31/02/2023” is not a date (dd/mm/yyyy)." in html
+    assert not any(k.startswith("ssda903-") for k in officer_client.session.keys())
+
+
+def test_no_file_chosen_says_so(officer_client, deck):
+    response = officer_client.post(URL, {})
+    assert response.status_code == 400
+    assert "Choose the 903 extract&#x27;s files: at least the Episodes table." in response.content.decode()
+
+
+def _token(response) -> str:
+    return re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def test_accepted_figures_are_saved_as_provisional_with_history(officer_client, deck, officer):
+    figure = Figure.objects.get(indicator__ref="6", period__financial_year=2023, period__quarter=3)
+    figure.commentary = "Two sibling groups placed together out of borough."
+    figure.save()
+    response = _compute(officer_client)
+    assert _row(response.content.decode(), "Long-term placement stability").startswith("100.0 (180/180) 79.5 (31/39)")
+    saved = officer_client.post(ACCEPT, {"token": _token(response), "accept": ["6", "3"]}, follow=True)
+    assert saved.redirect_chain[-1][0] == f"/?period={Q3}"
+    assert "Q3 2023-24: 2 figures computed from the 903 extract saved as provisional: 0 added, 2 changed" in (
+        saved.content.decode()
+    )
+    figure.refresh_from_db()
+    assert (figure.numerator, figure.denominator, figure.status) == (180, 180, "provisional")
+    assert figure.commentary == "Two sibling groups placed together out of borough."
+    latest = figure.history.first()
+    assert latest.history_change_reason == "computed from 903 extract (header.csv, episodes.csv)"
+    assert latest.history_user == officer
+    assert (latest.prev_record.numerator, latest.prev_record.denominator) == (31, 39)
+    rate = Figure.objects.get(indicator__ref="3", period__financial_year=2023, period__quarter=3)
+    assert (rate.numerator, rate.denominator, round(rate.value, 1)) == (180, 60452, Decimal("29.8"))
+    untouched = Figure.objects.get(indicator__ref="5", period__financial_year=2023, period__quarter=3)
+    assert (untouched.numerator, untouched.denominator) == (6, 180)
+
+
+def test_the_same_computation_cannot_be_accepted_twice(officer_client, deck):
+    token = _token(_compute(officer_client))
+    officer_client.post(ACCEPT, {"token": token, "accept": ["6"]})
+    again = officer_client.post(ACCEPT, {"token": token, "accept": ["6"]}, follow=True)
+    assert "already been saved or have expired" in again.content.decode()
+
+
+def test_choosing_nothing_saves_nothing(officer_client, deck):
+    response = officer_client.post(ACCEPT, {"token": _token(_compute(officer_client))}, follow=True)
+    assert "No figure was chosen, so nothing was saved." in response.content.decode()
+    assert Figure.objects.get(indicator__ref="13", period__quarter=3, period__financial_year=2023).numerator == 31
+
+
+def test_a_final_figure_cannot_be_accepted_over(officer_client, deck):
+    Figure.objects.filter(indicator__ref="1", period__quarter=3, period__financial_year=2023).update(status="final")
+    response = _compute(officer_client)
+    assert "Final: locked" in _row(response.content.decode(), "Children looked after")
+    officer_client.post(ACCEPT, {"token": _token(response), "accept": ["1", "6"]})
+    assert Figure.objects.get(indicator__ref="1", period__quarter=3, period__financial_year=2023).version == 1
+
+
+def test_a_figure_changed_since_computing_is_not_overwritten(officer_client, deck):
+    response = _compute(officer_client)
+    figure = Figure.objects.get(indicator__ref="6", period__quarter=3, period__financial_year=2023)
+    figure.version += 1
+    figure.save()
+    refused = officer_client.post(ACCEPT, {"token": _token(response), "accept": ["6", "3"]}, follow=True)
+    assert "Indicator 6:" in refused.content.decode() and "Nothing was saved" in refused.content.decode()
+    figure.refresh_from_db()
+    assert (figure.numerator, figure.denominator) == (31, 39)
+    assert Figure.objects.get(indicator__ref="3", period__quarter=3, period__financial_year=2023).numerator is None
+
+
+def test_panel_members_cannot_compute(panel_client, deck):
+    assert panel_client.post(URL, {"files": extract()}).status_code == 403
+
+
+@pytest.mark.parametrize("ref, words", [("9", "TEETH_CHECK 1"), ("5", "3 or more placements"), ("4", "Not computed")])
+def test_the_indicator_page_shows_its_903_definition(officer_client, deck, ref, words):
+    html = officer_client.get(f"/indicators/{ref}/").content.decode()
+    assert "From the 903 extract" in html and words in html
+
+
+def test_the_comparison_queries_do_not_grow_with_indicators(officer_client, deck):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from scorecard.models import Indicator, Period
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert _compute(officer_client).status_code == 200
+        return len(captured)
+
+    few = queries()
+    q3 = Period.objects.get(financial_year=2023, quarter=3)
+    for n in range(20):
+        extra = Indicator.objects.create(ref=f"X{n}", short_name=f"X{n}", description="x", theme="health",
+                                         unit="percentage", polarity="higher", measure_type="snapshot")  # fmt: skip
+        Figure.objects.create(indicator=extra, period=q3, numerator=1, denominator=2)
+    assert queries() == few
+
+
+def test_the_upload_is_checked_for_csrf(deck, officer):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer)
+    assert client.post(URL, {"files": extract()}).status_code == 403
+
+
+def test_the_memory_handler_stops_an_upload_past_its_limit():
+    from django.core.files.uploadhandler import StopUpload
+
+    from ssda903.uploads import BoundedMemoryUploadHandler
+
+    handler = BoundedMemoryUploadHandler(limit=10)
+    handler.new_file("files", "episodes.csv", "text/csv", 20)
+    handler.receive_data_chunk(b"12345", 0)
+    with pytest.raises(StopUpload):
+        handler.receive_data_chunk(b"678901", 5)
+    assert handler.too_large
+
+
+def test_the_memory_handler_keeps_the_file_in_memory():
+    from django.core.files.uploadedfile import InMemoryUploadedFile
+
+    from ssda903.uploads import BoundedMemoryUploadHandler
+
+    handler = BoundedMemoryUploadHandler(limit=100)
+    handler.new_file("files", "episodes.csv", "text/csv", 5)
+    handler.receive_data_chunk(b"CHILD", 0)
+    uploaded = handler.file_complete(5)
+    assert isinstance(uploaded, InMemoryUploadedFile) and uploaded.read() == b"CHILD"
+
+
+def test_the_population_starts_as_the_one_the_rate_was_last_saved_with(officer_client, deck):
+    Figure.objects.filter(indicator__ref="3", period__financial_year=2023, period__quarter=2).update(
+        numerator=191, denominator=60_452
+    )
+    assert 'value="60452"' in officer_client.get(URL).content.decode()
+
+
+def test_only_the_latest_computation_waits_in_the_session(officer_client, deck):
+    first = _token(_compute(officer_client))
+    second = _token(_compute(officer_client))
+    keys = [k for k in officer_client.session.keys() if k.startswith("ssda903-")]
+    assert keys == [f"ssda903-{second}"] and first != second
