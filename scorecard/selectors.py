@@ -114,7 +114,7 @@ def targets_by_indicator(targets) -> dict[int, dict[PeriodKey, TargetFacts]]:
 
 def _cohorts(figures) -> dict[int, int]:
     """Each indicator's largest denominator: what a figure known only as a value is judged against."""
-    largest = figures.values("indicator_id").annotate(d=Max("denominator")).values_list("indicator_id", "d")
+    largest = figures.order_by().values("indicator_id").annotate(d=Max("denominator")).values_list("indicator_id", "d")
     return {indicator_id: d for indicator_id, d in largest if d is not None}
 
 
