@@ -32,13 +32,15 @@ def figure_sets(draw):
     """Indicators with figures of small counts, their complements and ordinary ones."""
     indicators = []
     for i in range(draw(st.integers(1, 3))):
-        unit = draw(st.sampled_from(["percentage", "count"]))
+        unit = draw(st.sampled_from(["percentage", "count", "rate_per_10000"]))
         figures = {}
         for key in PERIODS:
             if key != (2023, 3) and not draw(st.booleans()):
                 continue
             if unit == "count":
                 figures[key] = (None, None, draw(st.integers(0, 40)))
+            elif unit == "rate_per_10000":  # children per 10,000 of the borough's child population
+                figures[key] = (draw(st.sampled_from([0, 1, 2, 5, 6, 8, 120])), 60452, None)
             else:
                 denominator = draw(st.integers(1, 40))
                 small = list(range(min(8, denominator) + 1))
@@ -105,9 +107,17 @@ def _sheet_text(response) -> str:
     return "\n".join(",".join("" if c is None else str(c) for c in row) for row in sheet.iter_rows(values_only=True))
 
 
-def _public_outputs(client, public: str) -> dict[str, str]:
+def _pdf_text(response) -> str:
+    from pypdf import PdfReader
+
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def _public_outputs(client, public: str, *, pdf: bool = False) -> dict[str, str]:
     """Every output, as an anonymous visitor gets it (public = '') or as an officer
-    previews the public version (public = 'version=public')."""
+    previews the public version (public = 'version=public'); the report's PDF too if asked
+    (Chromium prints it: seconds, not milliseconds)."""
     outputs = {
         "scorecard": client.get(f"/?period={CURRENT}&{public}").content.decode(),
         "csv": client.get(f"/?period={CURRENT}&_export=csv&{public}").content.decode("utf-8-sig"),
@@ -119,11 +129,15 @@ def _public_outputs(client, public: str) -> dict[str, str]:
     }
     for ref in Indicator.objects.values_list("ref", flat=True):
         outputs[f"indicator {ref}"] = client.get(f"/indicators/{ref}/?{public}").content.decode()
+    if pdf:
+        response = client.get(f"/reports/{CURRENT}/report.pdf?{public}")
+        assert response.status_code == 200
+        outputs["report pdf"] = _pdf_text(response)
     return outputs
 
 
-def _assert_nothing_revealed(client, secrets: list[dict], public: str = "") -> None:
-    outputs = _public_outputs(client, public)
+def _assert_nothing_revealed(client, secrets: list[dict], public: str = "", *, pdf: bool = False) -> None:
+    outputs = _public_outputs(client, public, pdf=pdf)
     for name, text in outputs.items():
         for secret in secrets:
             for revealing in _texts_revealing(secret):
@@ -172,6 +186,23 @@ def test_no_public_output_reveals_a_small_count(client, settings, officer, indic
         services.report_publish(report=report, by=officer)
         client.logout()
         _assert_nothing_revealed(client, secrets)  # everything, frozen report included, for anyone
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+@hypothesis_settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(indicators=figure_sets())
+def test_the_public_pdf_reveals_no_small_count(client, settings, officer, indicators):
+    """The same property for the text of the public report's PDF, as printed at publishing."""
+    settings.PUBLIC_SCORECARD = True
+    settings.REPORT_PDFS_AT_PUBLISH = True
+    with transaction.atomic():
+        secrets = _build(indicators)
+        report = services.report_start(period=Period.objects.get(financial_year=2023, quarter=3), by=officer)
+        for point in ReportKeyPoint.objects.filter(report=report):
+            services.publication_check(item=point, checked=True, by=officer)
+        services.report_publish(report=report, by=officer)
+        _assert_nothing_revealed(client, secrets, pdf=True)
         transaction.set_rollback(True)
 
 
