@@ -126,13 +126,15 @@ def scorecard_for(period: Period, audience: Audience) -> Scorecard:
     outturns = [p for p in all_periods if p.is_year_end and p.financial_year < fy][-OUTTURN_YEARS_SHOWN:]
     in_year = [p for p in all_periods if p.financial_year == fy and p.key.sort_key() <= period.key.sort_key()]
 
-    # Figures of the shown periods and of the periods the chosen one is compared with, with
-    # the rest of their years: a cumulative figure is judged against the year's earlier ones.
+    # Figures of the shown periods and of the periods the chosen one is compared with; for
+    # the public, with the rest of their years too: a cumulative figure is hidden where its
+    # difference from the year's earlier ones is a small number (read_model.figure_cells).
     earlier = {key for measure in MeasureType.values for key in comparable_periods(period.key, measure)}
-    years = {p.financial_year for p in all_periods if p in outturns or p in in_year or p.key in earlier}
-    period_by_id = {
-        p.pk: p for p in all_periods if p.financial_year in years and p.key.sort_key() <= period.key.sort_key()
-    }
+    needed = [p for p in all_periods if p in outturns or p in in_year or p.key in earlier]
+    if audience.suppresses:
+        years = {p.financial_year for p in needed}
+        needed = [p for p in all_periods if p.financial_year in years]
+    period_by_id = {p.pk: p for p in needed if p.key.sort_key() <= period.key.sort_key()}
     indicators = list(Indicator.objects.filter(is_active=True))
     cohorts = _cohorts(Figure.objects.filter(indicator__is_active=True)) if audience.suppresses else {}
     stored: dict[int, dict[PeriodKey, StoredFigure]] = defaultdict(dict)
