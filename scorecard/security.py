@@ -66,9 +66,30 @@ def busy_response(request: HttpRequest) -> HttpResponse:
         from django.contrib.auth.models import AnonymousUser
 
         request.user = AnonymousUser()
-    response = render(request, "busy.html", {"was_post": request.method == "POST"}, status=503)
+    was_post = request.method == "POST"
+    response = render(
+        request,
+        "busy.html",
+        {"was_post": was_post, "kept": _typing(request) if was_post else [], "had_files": was_post and request.FILES},
+        status=503,
+    )
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+def _typing(request: HttpRequest) -> list[tuple[str, str]]:
+    """What the form sent, to send again from the busy page: never the old CSRF token
+    (the page carries a fresh one) nor a password."""
+    try:
+        fields = request.POST.lists()
+    except Exception:  # noqa: BLE001 - a body that cannot be read again: nothing to keep
+        return []
+    return [
+        (name, value)
+        for name, values in fields
+        if name != "csrfmiddlewaretoken" and "password" not in name.lower()
+        for value in values
+    ]
 
 
 class DatabaseBusyMiddleware:

@@ -9,6 +9,7 @@ from django.db import OperationalError
 from django.test import Client
 
 from scorecard import security, services
+from scorecard.models import Figure
 from tests.conftest import PASSWORD
 from tests.test_scorecard import _text
 
@@ -179,3 +180,26 @@ def test_the_server_error_handler_turns_a_lock_into_the_busy_page(rf):
         raise RuntimeError("boom")
     except RuntimeError:
         assert security.server_error(request).status_code == 500
+
+
+def test_the_busy_page_keeps_what_any_form_sent_to_send_it_again(officer_client, deck, monkeypatch):
+    """Outside the entry page (which shows its own form again), the busy page carries the
+    typing in a form that sends it again with a fresh CSRF token, never a password."""
+    from scorecard import publication_views
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    figure = Figure.objects.first()
+    monkeypatch.setattr(publication_views.services, "publication_check", locked)
+    response = officer_client.post(
+        f"/figures/{figure.pk}/check-commentary/",
+        {"decision": "publish", "note": "Checked with the <team> & the manager", "password": "never echoed"},
+    )
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "Send it again" in html
+    assert 'name="note" value="Checked with the &lt;team&gt; &amp; the manager"' in html
+    assert "never echoed" not in html
+    assert html.count('name="csrfmiddlewaretoken"') == 2  # the form's own, and the sign-out form's
+    assert f'action="/figures/{figure.pk}/check-commentary/"' in html
