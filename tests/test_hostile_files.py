@@ -40,10 +40,11 @@ def test_a_hostile_file_is_refused_in_bounded_memory(name, make, message):
     assert peak < MEMORY_CAP
 
 
-@pytest.mark.parametrize("name, make, message", CORPUS[::4], ids=[c[0] for c in CORPUS[::4]])
+@pytest.mark.parametrize("name, make, message", CORPUS, ids=[c[0] for c in CORPUS])
 def test_a_hostile_upload_is_a_clear_page_and_changes_nothing(officer_client, deck, name, make, message):
     before = _state()
-    response = officer_client.post("/periods/2023-24-q3/upload/", {"file": SimpleUploadedFile("f.xlsx", make())})
+    file_name = "f.xlsx" if name.startswith("xls") else "f.csv"
+    response = officer_client.post("/periods/2023-24-q3/upload/", {"file": SimpleUploadedFile(file_name, make())})
     assert response.status_code == 400
     assert message in _text(response)
     assert _state() == before
