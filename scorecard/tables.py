@@ -85,12 +85,10 @@ def comparison_marker(comparison: rag.Comparison) -> SafeString:
 
 
 def figure_html(cell: FigureCell, *, show_warning: bool) -> SafeString:
-    """A figure as '82.1 (92/112)' in the page's text, drawn as the value with its P
-    mark on one line and the counts below, so that a column stays narrow."""
-    value, _, counts = cell.text.partition(" (")
-    html = f'<span class="figure"><span class="figure__value">{escape(value)}</span>'
-    if counts:
-        html += f' <span class="figure__counts">({escape(counts)}</span>'
+    """A figure as '82.1 (92/112)', drawn as the value with its P mark on one line and
+    the counts under it (CSS wraps the text at its space), so that a column stays narrow."""
+    provisional = " figure--provisional" if cell.is_provisional else ""
+    html = f'<span class="fig"><span class="figure{provisional}">{escape(cell.text)}</span>'
     if cell.is_provisional:
         html += (
             '<abbr class="provisional" title="provisional">P</abbr><span class="visually-hidden"> (provisional)</span>'

@@ -10,7 +10,7 @@ from django_tables2 import RequestConfig
 
 from scorecard import charts, exports, page_cache, panel_report, selectors
 from scorecard.audience import Audience, audience_for
-from scorecard.models import Indicator, Period, Unit
+from scorecard.models import Indicator, MeasureType, Period, Unit
 from scorecard.periods import PeriodKey, comparator_year_label, parse_period, period_label
 from scorecard.roles import reader_required
 from scorecard.scorecard_export import scorecard_sheet
@@ -125,6 +125,7 @@ def indicator(request: HttpRequest, ref: str) -> HttpResponse:
         council=settings.COUNCIL_SHORT_NAME,
         unit_title=UNIT_TITLES[indicator.unit],
         decimals=indicator.decimals,
+        cumulative=indicator.measure_type == MeasureType.CUMULATIVE,
     )
     officer = audience is Audience.OFFICER
     context = {
@@ -139,6 +140,8 @@ def indicator(request: HttpRequest, ref: str) -> HttpResponse:
         "officer": officer,
         "public": audience.suppresses,
         "neighbour_years": _neighbour_years(points),
+        "cumulative": indicator.measure_type == MeasureType.CUMULATIVE,
+        "year_to_date_note": charts.YEAR_TO_DATE_NOTE,
     }
     return render(request, "scorecard/indicator.html", context)
 
