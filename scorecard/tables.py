@@ -118,7 +118,7 @@ def versus_html(versus: Versus) -> SafeString:
 def versus_with_average_html(versus: Versus) -> SafeString:
     """Better, similar or worse, with the average it is judged against underneath:
     one column per comparator instead of two."""
-    average = f"average {versus.average_text}" if versus.average is not None else versus.average_text
+    average = f"average\u00a0{versus.average_text}" if versus.average is not None else versus.average_text
     return mark_safe(f'{versus_html(versus)}<span class="cell-note">{escape(average)}</span>')
 
 
@@ -134,6 +134,7 @@ class TableRecord:
     cells: SafeString  # the row's <th>/<td> cells, in column order
     card: SafeString  # the same row as a card, for phones
     sort: dict[str, object]  # each sortable column's sort key
+    show_commentary: bool = True  # the report gives commentary with its key points instead
 
     # The template reads these beside the cells: grouping by theme, commentary under red and amber rows.
     @property
@@ -142,7 +143,7 @@ class TableRecord:
 
     @property
     def commentary(self) -> str:
-        return commentary_shown(self.row)
+        return commentary_shown(self.row) if self.show_commentary else ""
 
 
 def commentary_shown(row: ScorecardRow) -> str:
@@ -236,7 +237,9 @@ class ScorecardTable(tables.Table):
         attrs = {"class": "scorecard"}
         orderable = True
 
-    def __init__(self, card: Scorecard, *, show_warnings: bool = False, council: str, **kwargs):
+    def __init__(
+        self, card: Scorecard, *, show_warnings: bool = False, council: str, show_commentary: bool = True, **kwargs
+    ):
         def column(name: str, heading: str, attrs: dict | None = None) -> tuple[str, tables.Column]:
             return name, tables.Column(verbose_name=heading, order_by=(f"sort__{name}",), attrs=attrs or {})
 
@@ -254,6 +257,7 @@ class ScorecardTable(tables.Table):
         extra += [column(f"versus_{i}", _comparator_heading(c)) for i, c in enumerate(card.comparators)]
         extra.append(("direction", tables.Column(verbose_name="Direction of travel", orderable=False)))
         self.show_warnings = show_warnings  # data-quality warnings are for officers
+        self.show_commentary = show_commentary
         records = [self._record(row, card) for row in by_theme(card.rows)]
         super().__init__(records, extra_columns=extra, **kwargs)
         self.caption = f"Performance scorecard, {card.period.label}"
@@ -270,4 +274,5 @@ class ScorecardTable(tables.Table):
         for i, cell in enumerate(row.figures):
             sort[f"figure_{i}"] = cell.shown
         cells = row_cells(row, card, show_warnings=self.show_warnings)
-        return TableRecord(row, cells, card_html(row, card, show_warnings=self.show_warnings), sort)
+        card_cell = card_html(row, card, show_warnings=self.show_warnings)
+        return TableRecord(row, cells, card_cell, sort, show_commentary=self.show_commentary)
