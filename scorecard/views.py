@@ -28,8 +28,16 @@ def period_key_or_404(slug: str) -> PeriodKey:
 
 
 def period_or_404(slug: str) -> Period:
+    """A period that has been created; for one that has not, a 404 that says so in words
+    (a shared link to a quarter not yet reported is a reader's mistake, not a broken site)."""
     key = period_key_or_404(slug)
-    return get_object_or_404(Period, financial_year=key.financial_year, quarter=key.quarter)
+    period = Period.objects.filter(financial_year=key.financial_year, quarter=key.quarter).first()
+    if period is None:
+        raise Http404(
+            f"There are no figures for {period_label(key)} yet: they have not been entered, "
+            "so there is no scorecard or report for it."
+        )
+    return period
 
 
 class NoFiguresForPeriod(Exception):
