@@ -72,9 +72,9 @@ def short_year(financial_year: int) -> str:
 
 def tick_label(financial_year: int, quarter: int | None) -> str:
     """An axis label short enough not to overlap its neighbours on a phone:
-    'Q1 23/24' for a quarter, '2022/23' for a year-end outturn."""
+    'Q1 23/24' for a quarter, 'Year 22/23' for a year-end outturn."""
     if quarter is None:
-        return f"{financial_year}/{(financial_year + 1) % 100:02d}"
+        return f"Year {short_year(financial_year)}"
     return f"Q{quarter} {short_year(financial_year)}"
 
 
@@ -95,6 +95,12 @@ def _layout(*, y_title: str, height: int) -> dict:
         "xaxis": {"type": "category", "linecolor": INK, "automargin": True, "tickfont": {"size": 13}},
         "hoverlabel": {"font": {"family": FONT}},
     }
+
+
+def _ticks(labels: list[str]) -> dict:
+    """Each period's label on two lines ('Q1' over '23/24'), narrow enough for six or
+    more periods side by side on a phone without Plotly turning them."""
+    return {"tickmode": "array", "tickvals": labels, "ticktext": [label.replace(" ", "<br>") for label in labels]}
 
 
 def _has_values(values) -> bool:
@@ -158,7 +164,9 @@ def trend_figure(
             hovertemplate=f"%{{customdata[0]}}: %{{y:{value_format}}}<br>%{{customdata[1]}}<extra></extra>",
         )
     )
-    figure.update_layout(**_layout(y_title=unit_title, height=420))
+    layout = _layout(y_title=unit_title, height=420)
+    layout["xaxis"] = {**layout["xaxis"], **_ticks(labels)}
+    figure.update_layout(**layout)
     return figure
 
 
@@ -260,7 +268,7 @@ def cumulative_trend_figure(
             {"xref": "x", "yref": "paper", "x": split, "y": 1.02, "xanchor": "left", "yanchor": "bottom",
              "text": "  Year to date (from April)", "showarrow": False, "font": {"size": 13}},
         ]  # fmt: skip
-    layout["xaxis"] = {**layout["xaxis"], "categoryorder": "array", "categoryarray": labels}
+    layout["xaxis"] = {**layout["xaxis"], "categoryorder": "array", "categoryarray": labels, **_ticks(labels)}
     figure.update_layout(**layout)
     return figure
 

@@ -75,7 +75,7 @@ def test_tick_labels_are_short():
 
     assert tick_label(2023, 1) == "Q1 23/24"
     assert tick_label(2099, 4) == "Q4 99/00"
-    assert tick_label(2022, None) == "2022/23"
+    assert tick_label(2022, None) == "Year 22/23"
 
 
 def test_a_comparator_without_any_average_has_no_legend_entry():
@@ -150,3 +150,9 @@ def test_cumulative_comparator_averages_only_against_full_years_and_q4():
 def test_cumulative_target_has_one_legend_entry():
     targets = [t for t in _cumulative()["data"] if t["name"] == "Target"]
     assert len(targets) == 2 and [t["showlegend"] for t in targets].count(True) == 1
+
+
+def test_ticks_are_two_short_lines():
+    points = [ChartPoint("Q1 2023-24", D("7.5"), Rag.RED, None, tick="Q1 23/24")]
+    xaxis = trend_figure(points, [], council="Harrow", unit_title="Per cent", decimals=1).to_plotly_json()["layout"]
+    assert list(xaxis["xaxis"]["tickvals"]) == ["Q1 23/24"] and list(xaxis["xaxis"]["ticktext"]) == ["Q1<br>23/24"]

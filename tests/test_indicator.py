@@ -89,7 +89,7 @@ def test_a_snapshot_indicator_is_one_line_with_short_ticks(panel_client, deck):
     payload = re.search(r'<script type="application/json" data-chart="trend-chart">(.*?)</script>', html, re.S)
     council = json.loads(payload.group(1))["data"][-1]
     assert council["name"] == "Harrow"
-    assert list(council["x"]) == ["2020/21", "2021/22", "2022/23", "Q1 23/24", "Q2 23/24", "Q3 23/24"]
+    assert list(council["x"]) == ["Year 20/21", "Year 21/22", "Year 22/23", "Q1 23/24", "Q2 23/24", "Q3 23/24"]
     assert "year to date" not in html
 
 
