@@ -82,6 +82,18 @@ def test_no_page_scrolls_sideways_or_fails_axe_at_any_width(page, pages_live, si
     problems = []
     for path in ANONYMOUS_PAGES:
         problems += _check(page, f"{pages_live.url}{path}", axe_violations)
+    # A failed sign-in: the error summary, focused, at each width.
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{pages_live.url}/login/")
+        page.get_by_label("Username").fill("nobody")
+        page.get_by_label("Password").fill("wrong")
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_selector("[data-error-summary]")
+        if page.evaluate("document.documentElement.scrollWidth") > width:
+            problems.append(f"failed sign-in at {width}px scrolls sideways")
+        if report := axe_violations(page):
+            problems.append(f"failed sign-in at {width}px: {report}")
     sign_in(page, "carol")
     for path in ADMIN_PAGES:
         problems += _check(page, f"{pages_live.url}{path}", axe_violations)
@@ -141,7 +153,7 @@ def test_chart_tick_labels_never_overlap_on_a_phone(page, pages_live, sign_in):
             "ts => ts.map(t => { const b = t.getBoundingClientRect(); return [b.left, b.right, b.top, b.bottom]; })"
         )
         assert len(boxes) == 6, ref
-        for (l1, r1, t1, b1), (l2, r2, t2, b2) in zip(boxes, boxes[1:], strict=False):
+        for (_, r1, t1, b1), (l2, _, t2, b2) in zip(boxes, boxes[1:], strict=False):
             assert r1 <= l2 + 0.5 or b1 <= t2 or b2 <= t1, f"indicator {ref}: tick labels overlap"
         labels = page.locator("#trend-chart .xtick text").evaluate_all("ts => ts.map(t => t.textContent)")
         assert all(len(label) <= 9 for label in labels), labels  # "Q1 23/24" over two lines: "Q123/24"
