@@ -161,7 +161,10 @@ def snapshot_facts(series: list[dict]) -> list[str]:
             children = "a small number of children (withheld)"
         else:
             children = f"{size:,} child{'' if size == 1 else 'ren'}"
-        facts.append(f"{s['name']}: {when}, {children}")
+        if as_at is None and size is None:
+            facts.append(f"{s['name']}: date and number of children not recorded")
+        else:
+            facts.append(f"{s['name']}: {when}, {children}")
     return facts
 
 

@@ -135,7 +135,7 @@ def test_the_profile_gives_each_snapshot_its_date_and_number_of_children(officer
                                          shares=shares, by=officer)  # fmt: skip
     text = _text(officer_client.get("/demographics/"))
     assert "Harrow 31 March 2024: 31 March 2024, 182 children" in text
-    assert "Harrow latest: date not recorded, number of children not recorded" in text
+    assert "Harrow latest: date and number of children not recorded" in text
 
 
 def test_every_page_links_the_accessibility_statement_and_privacy_notice(panel_client, deck):
