@@ -186,3 +186,29 @@ def test_axes_introduces_itself_only_in_the_server_when_asked_to_be_quiet(tmp_pa
 def test_headings_keep_each_period_on_one_line(panel_client, deck, sort):
     html = panel_client.get(f"/{sort}").content.decode()
     assert '<span class="nowrap">Q3 2023-24</span>' in html
+
+
+def test_an_officers_added_key_point_lands_last(officer_client, officer, deck):
+    from scorecard.models import Period
+    from tests.test_reports import _edit_data
+
+    report = services.report_start(period=Period.objects.get(financial_year=2023, quarter=3), by=officer)
+    data = _edit_data(report)
+    n = report.key_points.count()
+    data.update({"key_points-TOTAL_FORMS": str(n + 1), f"key_points-{n}-report": report.pk,
+                 f"key_points-{n}-position": "", f"key_points-{n}-text": "The panel asked for a dental update."})  # fmt: skip
+    assert officer_client.post("/reports/2023-24-q3/edit/", data).status_code == 302
+    assert [p.text for p in report.key_points.all()][-1] == "The panel asked for a dental update."
+    text = _text(officer_client.get("/reports/2023-24-q3/"))
+    assert text.index("The panel asked for a dental update.") > text.index("Key points")
+    assert text.index("The panel asked for a dental update.") < text.index("Performance scorecard, Q3 2023-24")
+
+
+def test_the_redraft_link_asks_before_leaving_unsaved_edits(officer_client, officer, deck):
+    from scorecard.models import Period
+
+    services.report_start(period=Period.objects.get(financial_year=2023, quarter=3), by=officer)
+    html = officer_client.get("/reports/2023-24-q3/edit/").content.decode()
+    assert '<form method="post" novalidate data-unsaved-warning>' in html
+    assert 'data-confirm-unsaved="You have changed this page without saving.' in html
+    assert '<script src="/static/js/site.js"></script>' in html
