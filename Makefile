@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-DEV := DEBUG=true
+DEV := DEBUG=true AXES_QUIET_SETUP=true
 
 .PHONY: run test lint bench clean
 

@@ -142,6 +142,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", "15"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# django-axes introduces itself ("AXES: BEGIN ...") in every process it starts in, and
+# `make run` starts four (migrate, demo_setup, runserver's reloader and its server): with
+# AXES_QUIET_SETUP set, as `make run` sets it, only the server (RUN_MAIN) says it.
+AXES_VERBOSE = not envbool("AXES_QUIET_SETUP", "false") or os.environ.get("RUN_MAIN") == "true"
 # The client's address: behind the proxy, the last X-Forwarded-For entry (what nginx saw).
 BEHIND_TLS_PROXY = envbool("BEHIND_TLS_PROXY", "false")
 AXES_CLIENT_IP_CALLABLE = "scorecard.security.client_ip"
@@ -153,6 +157,8 @@ SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 
 # RFC 9116 /.well-known/security.txt
 SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:security@harrow.gov.uk")
+# Who readers write to about the service, its accessibility or their data (footer pages); empty: the BI team, unnamed.
+SERVICE_CONTACT_EMAIL = os.environ.get("SERVICE_CONTACT_EMAIL", "")
 
 # Content-Security-Policy (django-csp 4): nothing but this site's own files, no inline
 # script (chart data is in <script type="application/json">, which is never run).

@@ -20,7 +20,7 @@ from scorecard.entry import IndicatorRules, parse_value
 from scorecard.exports import export_response
 from scorecard.importers.comparators_file import COLUMNS, AverageEntry, check_comparator_file, read_comparator_file
 from scorecard.importers.files import MAX_UPLOAD_BYTES
-from scorecard.models import ChangeMeans, Comparator, ComparatorValue, Indicator
+from scorecard.models import ChangeMeans, Comparator, ComparatorValue, Figure, Indicator, NeighbourValue
 from scorecard.periods import comparator_year_label
 from scorecard.roles import reader_required
 
@@ -176,6 +176,10 @@ def neighbour_values(request: HttpRequest, ref: str, year: int) -> HttpResponse:
     """The statistical neighbours council by council for one indicator and year: the
     average they give, who is missing, and this council's rank. Admins enter the values."""
     indicator = get_object_or_404(Indicator, ref=ref)
+    years = _neighbour_years(indicator, year)
+    chosen = request.GET.get("year", "")
+    if chosen.isdigit() and int(chosen) != year and int(chosen) in dict(years):  # the year control
+        return redirect("neighbour_values", ref=ref, year=int(chosen))
     sheet = selectors.neighbour_sheet(indicator, year, audience_for(request))
     if sheet is None:
         raise Http404("No statistical-neighbour councils have been set up.")
@@ -190,5 +194,21 @@ def neighbour_values(request: HttpRequest, ref: str, year: int) -> HttpResponse:
         return redirect("neighbour_values", ref=ref, year=year)
     rows = [(council, form[f"council_{council.pk}"], sheet.values.get(council.pk)) for council in sheet.councils]
     return render(
-        request, "scorecard/neighbours.html", {"sheet": sheet, "form": form, "rows": rows, "can_edit": can_edit}
+        request,
+        "scorecard/neighbours.html",
+        {"sheet": sheet, "form": form, "rows": rows, "can_edit": can_edit, "years": years},
     )
+
+
+def _neighbour_years(indicator: Indicator, year: int) -> list[tuple[int, str]]:
+    """The years a reader can choose, newest first: each year with an average, a
+    neighbour's value or this council's outturn for the indicator, and the one shown."""
+    years = {year}
+    years.update(ComparatorValue.objects.filter(indicator=indicator).values_list("year", flat=True))
+    years.update(NeighbourValue.objects.filter(indicator=indicator).values_list("year", flat=True))
+    years.update(
+        Figure.objects.filter(indicator=indicator, period__quarter=None).values_list(
+            "period__financial_year", flat=True
+        )
+    )
+    return [(y, comparator_year_label(y)) for y in sorted(years, reverse=True)]

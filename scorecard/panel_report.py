@@ -5,6 +5,7 @@ an officer wrote or edited) reaches the public only once checked for publication
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
@@ -156,7 +157,32 @@ def profile_for(audience: Audience) -> list[dict]:
             for category, share in suppress_shares(shares, series["cohort_size"], rule).items():
                 if share is None and category in breakdown["shares"]:
                     breakdown["shares"][category][series["name"]] = SUPPRESSED
+            if rule.covers(series["cohort_size"]):
+                series["cohort_size"] = SUPPRESSED
     return profile
+
+
+def snapshot_facts(series: list[dict]) -> list[str]:
+    """What each snapshot of children looked after describes: its date and how many
+    children ('Harrow latest: 31 March 2024, 180 children')."""
+    facts = []
+    for s in series:
+        if not s["counts_children"]:
+            continue
+        as_at = date.fromisoformat(s["as_at"]) if s.get("as_at") else None  # older frozen reports have none
+        when = f"{as_at.day} {as_at:%B %Y}" if as_at else "date not recorded"
+        size = s["cohort_size"]
+        if size is None:
+            children = "number of children not recorded"
+        elif size == SUPPRESSED:
+            children = "a small number of children (withheld)"
+        else:
+            children = f"{size:,} child{'' if size == 1 else 'ren'}"
+        if as_at is None and size is None:
+            facts.append(f"{s['name']}: date and number of children not recorded")
+        else:
+            facts.append(f"{s['name']}: {when}, {children}")
+    return facts
 
 
 def _decimal(text: str | None) -> Decimal | None:
@@ -181,7 +207,7 @@ def profile_sections(profile: list[dict]) -> list[dict]:
         )
         sections.append(
             {"breakdown": table["breakdown"], "label": table["label"], "series": names, "rows": rows,
-             "chart_json": chart.to_json()}
+             "chart_json": chart.to_json(), "facts": snapshot_facts(table["series"])}
         )  # fmt: skip
     return sections
 

@@ -35,7 +35,7 @@ ARGS = [
     "--disable-sync",
 ]
 FOOTER = (
-    '<div style="font-family: Arial, sans-serif; font-size: 8pt; width: 100%; padding: 0 12mm; '
+    '<div style="font-family: Arial, sans-serif; font-size: 9pt; width: 100%; padding: 0 12mm; '
     'display: flex; justify-content: space-between;"><span class="title"></span>'
     '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>'
 )

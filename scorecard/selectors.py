@@ -277,6 +277,7 @@ def demographic_profile() -> list[dict]:
                 "in_charts": s.in_charts,
                 "counts_children": s.counts_children,
                 "cohort_size": s.cohort_size,
+                "as_at": s.as_at.isoformat() if s.as_at else None,
             }
             for s in ordered
         ]

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from scorecard import rag
+from scorecard.models import Theme
+from scorecard.periods import comparator_year_label
 from scorecard.read_model import WITHHELD_REASON, FigureCell, Scorecard, ScorecardRow, Versus
 
 RAG_SHAPE = {rag.Rag.GREEN: "circle", rag.Rag.AMBER: "diamond", rag.Rag.RED: "triangle", rag.Rag.NONE: "none"}
@@ -83,14 +85,17 @@ def comparison_marker(comparison: rag.Comparison) -> SafeString:
 
 
 def figure_html(cell: FigureCell, *, show_warning: bool) -> SafeString:
+    """A figure as '82.1 (92/112)', drawn as the value with its P mark on one line and
+    the counts under it (CSS wraps the text at its space), so that a column stays narrow."""
     provisional = " figure--provisional" if cell.is_provisional else ""
-    html = f'<span class="figure{provisional}">{escape(cell.text)}</span>'
-    if cell.is_suppressed:
-        html += '<span class="visually-hidden"> (suppressed: small number)</span>'
+    html = f'<span class="fig"><span class="figure{provisional}">{escape(cell.text)}</span>'
     if cell.is_provisional:
         html += (
             '<abbr class="provisional" title="provisional">P</abbr><span class="visually-hidden"> (provisional)</span>'
         )
+    html += "</span>"
+    if cell.is_suppressed:
+        html += '<span class="visually-hidden"> (suppressed: small number)</span>'
     if show_warning and cell.warning:
         warning = escape(cell.warning)
         html += (
@@ -110,6 +115,13 @@ def versus_html(versus: Versus) -> SafeString:
     return comparison_marker(versus.comparison)
 
 
+def versus_with_average_html(versus: Versus) -> SafeString:
+    """Better, similar or worse, with the average it is judged against underneath:
+    one column per comparator instead of two."""
+    average = f"average\u00a0{versus.average_text}" if versus.average is not None else versus.average_text
+    return mark_safe(f'{versus_html(versus)}<span class="cell-note">{escape(average)}</span>')
+
+
 def direction_html(row: ScorecardRow) -> SafeString:
     if row.direction_withheld:
         return withheld_marker(row.direction_reason)
@@ -120,7 +132,9 @@ def direction_html(row: ScorecardRow) -> SafeString:
 class TableRecord:
     row: ScorecardRow
     cells: SafeString  # the row's <th>/<td> cells, in column order
+    card: SafeString  # the same row as a card, for phones
     sort: dict[str, object]  # each sortable column's sort key
+    show_commentary: bool = True  # the report gives commentary with its key points instead
 
     # The template reads these beside the cells: grouping by theme, commentary under red and amber rows.
     @property
@@ -129,16 +143,89 @@ class TableRecord:
 
     @property
     def commentary(self) -> str:
-        return self.row.commentary if self.row.rag in (rag.Rag.RED, rag.Rag.AMBER) else ""
+        return commentary_shown(self.row) if self.show_commentary else ""
+
+
+def commentary_shown(row: ScorecardRow) -> str:
+    """The officer's commentary, shown under a red or amber row (the read model has
+    already left out what this audience may not read)."""
+    return row.commentary if not row.withheld and row.rag in (rag.Rag.RED, rag.Rag.AMBER) else ""
 
 
 _RAG_ORDER = {rag.Rag.RED: 0, rag.Rag.AMBER: 1, rag.Rag.GREEN: 2, rag.Rag.NONE: 3}
 _COMPARISON_ORDER = {rag.Comparison.WORSE: 0, rag.Comparison.SIMILAR: 1, rag.Comparison.BETTER: 2,
                      rag.Comparison.NONE: 3}  # fmt: skip
+_THEME_ORDER = {theme: i for i, theme in enumerate(Theme.values)}
+
+
+def by_theme(rows) -> list[ScorecardRow]:
+    """The scorecard's rows grouped by theme (in the order of Theme), by ref within each."""
+    return sorted(rows, key=lambda row: (_THEME_ORDER.get(row.theme, len(_THEME_ORDER)), row.ref_sort))
+
+
+def _unbroken(label: str) -> SafeString:
+    """A period ('Q1 2023-24') kept on one line in a heading: never broken at its hyphen."""
+    return mark_safe(f'<span class="nowrap">{escape(label)}</span>') if label else mark_safe("")
+
+
+def _comparator_heading(comparator) -> SafeString:
+    year = f" {_unbroken(comparator_year_label(comparator.year))}" if comparator.year is not None else ""
+    return mark_safe(f"vs {escape(comparator.short_name)} average{year}")
 
 
 def _num() -> dict:
     return {"td": {"class": "num"}, "th": {"class": "num"}}
+
+
+def row_cells(row: ScorecardRow, card: Scorecard, *, show_warnings: bool, link: bool = True) -> SafeString:
+    """A row's cells in the order of ScorecardTable's columns (the report uses them too)."""
+    outturns = len(card.outturn_periods)
+    phasing = f'<span class="cell-note">phased: {escape(row.target.phasing)}</span>' if row.target.phasing else ""
+    figures = [f'<td class="num">{figure_html(cell, show_warning=show_warnings)}</td>' for cell in row.figures]
+    name = escape(row.name)
+    if link:
+        name = f'<a class="indicator-link" href="{reverse("indicator", args=[row.ref])}">{name}</a>'
+    cells = [
+        f'<td class="num">{escape(row.ref)}</td>',
+        f'<th scope="row">{name}<span class="cell-note">{escape(row.description)}</span></th>',
+        *figures[:outturns],
+        f'<td class="num">{escape(row.target.text)}{phasing}</td>',
+        *figures[outturns:],
+        f"<td>{rag_html(row)}</td>",
+        *(f"<td>{versus_with_average_html(v)}</td>" for v in row.versus),
+        f"<td>{direction_html(row)}</td>",
+    ]
+    return mark_safe("".join(cells))
+
+
+def card_html(row: ScorecardRow, card: Scorecard, *, show_warnings: bool) -> SafeString:
+    """One indicator as a card for a narrow screen: its name, the quarter's figure
+    with its counts, the RAG, the target, the comparisons and the direction."""
+    facts = [("Target", f"{escape(row.target.text)}")]
+    for heading, versus in zip(card.comparators, row.versus, strict=True):
+        facts.append((f"vs {escape(heading.heading)}", versus_with_average_html(versus)))
+    direction = (
+        withheld_marker(row.direction_reason)
+        if row.direction_withheld
+        else direction_marker(row.direction, row.direction_reason, reason_visible=True)
+    )
+    facts.append(("Direction of travel", direction))
+    facts_html = "".join(f"<div><dt>{term}</dt><dd>{value}</dd></div>" for term, value in facts)
+    commentary = commentary_shown(row)
+    commentary_html = (
+        f'<p class="commentary"><span class="commentary__label">Officer commentary:</span> {escape(commentary)}</p>'
+        if commentary
+        else ""
+    )
+    return mark_safe(
+        f'<li class="card card--{"withheld" if row.withheld else row.rag.value}">'
+        f'<h3 class="card__title"><a href="{reverse("indicator", args=[row.ref])}">{escape(row.name)}</a>'
+        f'<span class="card__ref"> (indicator {escape(row.ref)})</span></h3>'
+        f'<p class="card__figure"><span class="card__value">'
+        f'<span class="visually-hidden">{escape(card.period.label)}: </span>'
+        f"{figure_html(row.current, show_warning=show_warnings)}</span> {rag_html(row)}</p>"
+        f'<dl class="card__facts">{facts_html}</dl>{commentary_html}</li>'
+    )
 
 
 class ScorecardTable(tables.Table):
@@ -146,42 +233,36 @@ class ScorecardTable(tables.Table):
     indicator = tables.Column(verbose_name="Indicator", order_by=("sort__indicator",))
 
     class Meta:
-        template_name = "includes/table.html"
+        template_name = "includes/scorecard_table.html"
         attrs = {"class": "scorecard"}
         orderable = True
 
-    def __init__(self, card: Scorecard, *, show_warnings: bool = False, council: str, **kwargs):
+    def __init__(
+        self, card: Scorecard, *, show_warnings: bool = False, council: str, show_commentary: bool = True, **kwargs
+    ):
         def column(name: str, heading: str, attrs: dict | None = None) -> tuple[str, tables.Column]:
             return name, tables.Column(verbose_name=heading, order_by=(f"sort__{name}",), attrs=attrs or {})
 
         outturns = len(card.outturn_periods)
-        extra = [column(f"average_{i}", c.heading, _num()) for i, c in enumerate(card.comparators)]
-        extra += [column(f"figure_{i}", f"{council} {p.label}", _num()) for i, p in enumerate(card.outturn_periods)]
-        extra.append(column("target", f"Target {card.period.label}", _num()))
-        extra += [column(f"figure_{outturns + i}", p.label, _num()) for i, p in enumerate(card.in_year_periods)]
-        extra.append(column("rag", f"RAG {card.period.label}"))
-        extra += [column(f"versus_{i}", c.versus_heading) for i, c in enumerate(card.comparators)]
+        this = _unbroken(card.period.label)
+        extra = [
+            column(f"figure_{i}", mark_safe(f"{escape(council)} {_unbroken(p.label)}"), _num())
+            for i, p in enumerate(card.outturn_periods)
+        ]
+        extra.append(column("target", mark_safe(f"Target {this}"), _num()))
+        extra += [
+            column(f"figure_{outturns + i}", _unbroken(p.label), _num()) for i, p in enumerate(card.in_year_periods)
+        ]
+        extra.append(column("rag", mark_safe(f"RAG {this}")))
+        extra += [column(f"versus_{i}", _comparator_heading(c)) for i, c in enumerate(card.comparators)]
         extra.append(("direction", tables.Column(verbose_name="Direction of travel", orderable=False)))
         self.show_warnings = show_warnings  # data-quality warnings are for officers
-        records = [self._record(row, len(card.outturn_periods)) for row in card.rows]
+        self.show_commentary = show_commentary
+        records = [self._record(row, card) for row in by_theme(card.rows)]
         super().__init__(records, extra_columns=extra, **kwargs)
         self.caption = f"Performance scorecard, {card.period.label}"
 
-    def _record(self, row: ScorecardRow, outturns: int) -> TableRecord:
-        phasing = f'<span class="cell-note">phased: {escape(row.target.phasing)}</span>' if row.target.phasing else ""
-        figures = [f'<td class="num">{figure_html(cell, show_warning=self.show_warnings)}</td>' for cell in row.figures]
-        cells = [
-            f'<td class="num">{escape(row.ref)}</td>',
-            f'<th scope="row"><a class="indicator-link" href="{reverse("indicator", args=[row.ref])}">'
-            f'{escape(row.name)}</a><span class="cell-note">{escape(row.description)}</span></th>',
-            *(f'<td class="num">{escape(v.average_text)}</td>' for v in row.versus),
-            *figures[:outturns],
-            f'<td class="num">{escape(row.target.text)}{phasing}</td>',
-            *figures[outturns:],
-            f"<td>{rag_html(row)}</td>",
-            *(f"<td>{versus_html(v)}</td>" for v in row.versus),
-            f"<td>{direction_html(row)}</td>",
-        ]
+    def _record(self, row: ScorecardRow, card: Scorecard) -> TableRecord:
         sort: dict[str, object] = {
             "ref": row.ref_sort,
             "indicator": row.name,
@@ -189,8 +270,9 @@ class ScorecardTable(tables.Table):
             "rag": 4 if row.withheld else _RAG_ORDER[row.rag],
         }
         for i, versus in enumerate(row.versus):
-            sort[f"average_{i}"] = versus.average
             sort[f"versus_{i}"] = 4 if versus.withheld else _COMPARISON_ORDER[versus.comparison]
         for i, cell in enumerate(row.figures):
             sort[f"figure_{i}"] = cell.shown
-        return TableRecord(row, mark_safe("".join(cells)), sort)
+        cells = row_cells(row, card, show_warnings=self.show_warnings)
+        card_cell = card_html(row, card, show_warnings=self.show_warnings)
+        return TableRecord(row, cells, card_cell, sort, show_commentary=self.show_commentary)

@@ -6,6 +6,7 @@ from scorecard import (
     comparator_views,
     demographics_views,
     entry_views,
+    info_views,
     publication_views,
     report_views,
     upload_views,
@@ -53,6 +54,8 @@ urlpatterns = [
     ),
     path("api/scorecard/<str:period>.json", api_views.scorecard_json, name="api_scorecard_json"),
     path("api/scorecard/<str:period>.csv", api_views.scorecard_csv, name="api_scorecard_csv"),
+    path("accessibility/", info_views.accessibility, name="accessibility"),
+    path("privacy/", info_views.privacy, name="privacy"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

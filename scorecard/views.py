@@ -10,7 +10,7 @@ from django_tables2 import RequestConfig
 
 from scorecard import charts, exports, page_cache, panel_report, selectors
 from scorecard.audience import Audience, audience_for
-from scorecard.models import Indicator, Period, Unit
+from scorecard.models import Indicator, MeasureType, Period, Unit
 from scorecard.periods import PeriodKey, comparator_year_label, parse_period, period_label
 from scorecard.roles import reader_required
 from scorecard.scorecard_export import scorecard_sheet
@@ -28,8 +28,16 @@ def period_key_or_404(slug: str) -> PeriodKey:
 
 
 def period_or_404(slug: str) -> Period:
+    """A period that has been created; for one that has not, a 404 that says so in words
+    (a shared link to a quarter not yet reported is a reader's mistake, not a broken site)."""
     key = period_key_or_404(slug)
-    return get_object_or_404(Period, financial_year=key.financial_year, quarter=key.quarter)
+    period = Period.objects.filter(financial_year=key.financial_year, quarter=key.quarter).first()
+    if period is None:
+        raise Http404(
+            f"There are no figures for {period_label(key)} yet: they have not been entered, "
+            "so there is no scorecard or report for it."
+        )
+    return period
 
 
 class NoFiguresForPeriod(Exception):
@@ -133,6 +141,8 @@ def indicator(request: HttpRequest, ref: str) -> HttpResponse:
         "officer": officer,
         "public": audience.suppresses,
         "neighbour_years": _neighbour_years(points),
+        "cumulative": indicator.measure_type == MeasureType.CUMULATIVE,
+        "year_to_date_note": charts.YEAR_TO_DATE_NOTE,
     }
     return render(request, "scorecard/indicator.html", context)
 
@@ -143,7 +153,11 @@ def _trend(indicator: Indicator, audience: Audience) -> tuple[list, str | None]:
     if not points:
         return points, None
     chart = charts.indicator_trend_figure(
-        points, council=settings.COUNCIL_SHORT_NAME, unit_title=UNIT_TITLES[indicator.unit], decimals=indicator.decimals
+        points,
+        council=settings.COUNCIL_SHORT_NAME,
+        unit_title=UNIT_TITLES[indicator.unit],
+        decimals=indicator.decimals,
+        cumulative=indicator.measure_type == MeasureType.CUMULATIVE,
     )
     return points, chart.to_json()
 

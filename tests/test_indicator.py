@@ -40,8 +40,11 @@ def test_it_embeds_the_chart_as_json(panel_client, deck):
     payload = re.search(r'<script type="application/json" data-chart="trend-chart">(.*?)</script>', html, re.S)
     figure = json.loads(payload.group(1))
     names = [trace["name"] for trace in figure["data"]]
-    assert names == ["Target", "SN average", "England average", "Harrow"]
+    # Missing episodes build up over the year: full years and the year to date are drawn apart.
+    assert names == ["Target", "Target", "SN average (full year)", "England average (full year)",
+                     "Harrow, full year", "Harrow, 23/24 year to date"]  # fmt: skip
     assert figure["data"][0]["line"]["shape"] == "hv"
+    assert "not comparable with full-year figures or averages until Q4" in html
     assert 'role="img"' in html and "Data in the table below." in html
     assert "/static/vendor/plotly/plotly-basic.min.js" in html
 
@@ -49,9 +52,9 @@ def test_it_embeds_the_chart_as_json(panel_client, deck):
 def test_a_phased_target_shows_per_quarter(panel_client, deck):
     html = panel_client.get("/indicators/14/").content.decode()
     table = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html[html.index('<table class="data-table">') :]))
-    assert "Q1 2023-24 7.5 (16/213) Provisional 2.5%" in table
-    assert "Q2 2023-24 8.6 (21/244) Provisional 5%" in table
-    assert "Q3 2023-24 11.8 (30/255) Provisional 7.5%" in table
+    assert "Q1 2023-24 (year to date) 7.5 (16/213) Provisional 2.5%" in table
+    assert "Q2 2023-24 (year to date) 8.6 (21/244) Provisional 5%" in table
+    assert "Q3 2023-24 (year to date) 11.8 (30/255) Provisional 7.5%" in table
     assert "2022-23 (year end) 8.2 Final 10%" in table
 
 
@@ -79,3 +82,18 @@ def test_unknown_indicator_is_not_found(panel_client, deck):
 
 def test_it_requires_log_in(client, deck):
     assert client.get("/indicators/9/").status_code == 302
+
+
+def test_a_snapshot_indicator_is_one_line_with_short_ticks(panel_client, deck):
+    html = panel_client.get("/indicators/13/").content.decode()
+    payload = re.search(r'<script type="application/json" data-chart="trend-chart">(.*?)</script>', html, re.S)
+    council = json.loads(payload.group(1))["data"][-1]
+    assert council["name"] == "Harrow"
+    assert list(council["x"]) == ["Year 20/21", "Year 21/22", "Year 22/23", "Q1 23/24", "Q2 23/24", "Q3 23/24"]
+    assert "year to date" not in html
+
+
+def test_a_context_indicator_has_no_legend_entry_for_averages_never_published(panel_client, deck):
+    html = panel_client.get("/indicators/1/").content.decode()
+    payload = re.search(r'<script type="application/json" data-chart="trend-chart">(.*?)</script>', html, re.S)
+    assert [trace["name"] for trace in json.loads(payload.group(1))["data"]] == ["Harrow"]

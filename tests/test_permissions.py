@@ -57,6 +57,9 @@ MATRIX = {
     "login": ("get", {}, {"anonymous": 200, "panel": 302, "officer": 302, "admin": 302}),
     "logout": ("post", {}, {"anonymous": 302, "panel": 302, "officer": 302, "admin": 302}),
     "security_txt": ("get", {}, {"anonymous": 200, "panel": 200, "officer": 200, "admin": 200}),
+    # Linked from every page's footer: open to everyone, signed in or not.
+    "accessibility": ("get", {}, {"anonymous": 200, "panel": 200, "officer": 200, "admin": 200}),
+    "privacy": ("get", {}, {"anonymous": 200, "panel": 200, "officer": 200, "admin": 200}),
 }  # fmt: skip
 # Django admin: staff only; everyone else is sent to the admin's own sign-in.
 ADMIN_INDEX = {"anonymous": 302, "panel": 302, "officer": 302, "admin": 200}

@@ -223,7 +223,7 @@ def test_the_public_pdf_has_no_small_numbers(officer_client, draft, officer):
     services.report_publish(report=draft, by=officer)
     response = officer_client.get(f"{REPORT}report.pdf?version=public")
     pdf = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
-    text = " ".join(page.extract_text() for page in pdf.pages)
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())  # a cell may wrap over lines
     assert "c (c/53)" in text
     for small in _small_number_texts():
         assert small not in text

@@ -40,10 +40,20 @@ def test_it_shows_values_with_their_counts(panel_client, deck):
     assert "Not published" in text and "Not applicable" in text
 
 
-def test_rows_are_in_deck_order(panel_client, deck):
+def test_rows_are_grouped_by_theme_in_deck_order_within_each(panel_client, deck):
     html = panel_client.get("/").content.decode()
     refs = re.findall(r'<a class="indicator-link" href="/indicators/(\d+)/">', html)
+    assert refs == ["1", "3", "4", "5", "6", "13", "9", "10", "14", "11", "12", "2", "7", "8"]
+    themes = re.findall(r'<tr class="theme-row"><th scope="rowgroup" colspan="\d+">([^<]+)</th></tr>', html)
+    assert themes == ["Children in care", "Care planning", "Placements", "Health", "Safeguarding", "Permanence",
+                      "Care leavers"]  # fmt: skip
+
+
+def test_sorting_by_a_column_lists_every_indicator_without_themes(panel_client, deck):
+    html = panel_client.get("/?sort=ref").content.decode()
+    refs = re.findall(r'<a class="indicator-link" href="/indicators/(\d+)/">', html)
     assert refs == [str(n) for n in range(1, 15)]
+    assert 'class="theme-row"' not in html
 
 
 def test_rag_is_a_labelled_badge_with_its_reason(panel_client, deck):
@@ -83,11 +93,15 @@ def test_period_selector_lists_every_period_with_figures(panel_client, deck):
 
 def test_choosing_a_quarter_shows_the_quarters_up_to_it(panel_client, deck):
     html = panel_client.get("/?period=2023-24-q2").content.decode()
-    headings = re.findall(r'class="sort-link"[^>]*>([^<]+)<', html)
-    assert headings[2:10] == [
-        "SN average 2021/22", "England average 2021/22", "Harrow 2020-21", "Harrow 2021-22", "Harrow 2022-23",
-        "Target Q2 2023-24", "Q1 2023-24", "Q2 2023-24",
+    headings = [
+        " ".join(re.sub(r"<[^>]+>", " ", h).split())
+        for h in re.findall(r'class="sort-link"[^>]*>(.*?)<span class="visually-hidden">, sort', html)
+    ]
+    assert headings[2:11] == [
+        "Harrow 2020-21", "Harrow 2021-22", "Harrow 2022-23", "Target Q2 2023-24", "Q1 2023-24", "Q2 2023-24",
+        "RAG Q2 2023-24", "vs SN average 2021/22", "vs England average 2021/22",
     ]  # fmt: skip
+    assert '<span class="nowrap">Q2 2023-24</span>' in html  # a heading never breaks at the hyphen
     assert "Children looked after and care leavers, <strong>Q2 2023-24</strong>" in html
     assert "83.3 (90/108)" in html
     assert "80.9 (89/110)" not in html

@@ -27,6 +27,14 @@ def figure_cell(cell):
     return tables.figure_html(cell, show_warning=False)
 
 
+@register.simple_tag(takes_context=True)
+def scorecard_table(context, card, council: str):
+    """The scorecard as the page shows it (cards on a phone, the table grouped by
+    theme), unsorted, for the panel report and its PDF."""
+    table = tables.ScorecardTable(card, council=council, show_commentary=False, orderable=False)
+    return table.as_html(context.get("request"))
+
+
 @register.simple_tag
 def withheld_marker(reason: str = ""):
     """'c' for a withheld signal, with its reason (the standard one where none is given)."""

@@ -1,0 +1,102 @@
+"""The panel report's PDF at agenda-pack size, read back with pypdf: body text at
+11pt or more, tables at 9pt or more, the scorecard on landscape pages running on
+from page to page (not shrunk to fit one), titles unbroken at their hyphen, the
+profile two breakdowns to a page, and the public version saying so on page one."""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+
+import pytest
+from pypdf import PdfReader
+
+from scorecard import services
+from scorecard.models import Period
+from tests.test_reports import needs_chromium
+
+pytestmark = needs_chromium
+REPORT = "/reports/2023-24-q3/"
+BODY, TABLE = 11 - 0.05, 9 - 0.05  # points; Chromium prints 11pt as 10.99
+
+
+@dataclass(frozen=True)
+class Run:
+    page: int  # from 1
+    landscape: bool
+    size: float  # points, as printed
+    text: str
+
+
+def _runs(content: bytes) -> tuple[list[Run], list[str]]:
+    """Every run of text with its printed size, and each page's text."""
+    runs: list[Run] = []
+    texts = []
+    for number, page in enumerate(PdfReader(io.BytesIO(content)).pages, start=1):
+        landscape = page.mediabox.width > page.mediabox.height
+
+        def visit(text, cm, tm, font, size, number=number, landscape=landscape):
+            if text.strip():
+                scale = math.hypot(tm[0], tm[1]) * math.hypot(cm[0], cm[1])
+                runs.append(Run(number, landscape, round(size * scale, 2), text.strip()))
+
+        texts.append(page.extract_text(visitor_text=visit))
+    return runs, texts
+
+
+@pytest.fixture
+def report(deck, officer):
+    return services.report_start(period=Period.objects.get(financial_year=2023, quarter=3), by=officer)
+
+
+def _pdf(client, query: str = "") -> bytes:
+    response = client.get(f"{REPORT}report.pdf{query}")
+    assert response.status_code == 200
+    return response.content
+
+
+def _size_of(runs: list[Run], start: str) -> float:
+    return min(run.size for run in runs if run.text.startswith(start))
+
+
+def test_the_pdf_is_set_at_agenda_pack_size(officer_client, report):
+    runs, texts = _runs(_pdf(officer_client))
+    assert min(run.size for run in runs) >= TABLE, sorted({(r.size, r.text[:30]) for r in runs})[:5]
+    # Body text: the report's details, summary and key points.
+    for body in ("Report for", "Recommendation:", "Reason:", "Source: local data"):
+        assert _size_of(runs, body) >= BODY, body
+    key_point = next(run for run in runs if run.text.startswith("80.9% of children looked after"))
+    assert key_point.size >= BODY
+    # The scorecard: its own landscape pages, at table size, with its headings on each.
+    table = [run for run in runs if run.landscape]
+    assert min(run.size for run in table) >= TABLE
+    assert _size_of(table, "Dental checks") >= 9.5 - 0.05
+    landscape_pages = sorted({run.page for run in table})
+    assert len(landscape_pages) >= 2, "the scorecard runs on over pages rather than shrinking"
+    for page in landscape_pages:
+        assert any(run.page == page and run.text == "Indicator" for run in table), f"headings on page {page}"
+
+
+def test_titles_are_not_broken_at_the_hyphen(officer_client, report):
+    _, texts = _runs(_pdf(officer_client))
+    first_page_lines = [line.strip() for line in texts[0].splitlines()]
+    assert not [line for line in first_page_lines if line.endswith("2023-")]
+    assert any(line.endswith("Q3 2023-24") for line in first_page_lines)
+
+
+def test_the_profile_puts_two_breakdowns_on_a_page(officer_client, report):
+    _, texts = _runs(_pdf(officer_client))
+    page_of = {
+        caption: next(i for i, text in enumerate(texts) if caption in text)
+        for caption in ("Ethnicity, per cent", "Age, per cent", "Gender, per cent")
+    }
+    assert page_of["Ethnicity, per cent"] == page_of["Age, per cent"]
+    assert page_of["Gender, per cent"] == page_of["Age, per cent"] + 1
+
+
+def test_the_public_version_says_so_on_its_first_page(officer_client, report):
+    _, texts = _runs(_pdf(officer_client, "?version=public"))
+    assert "Public version" in texts[0]
+    _, full = _runs(_pdf(officer_client))
+    assert "Public version" not in full[0]
