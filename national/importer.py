@@ -90,11 +90,19 @@ def read_national_file(name: str, content: bytes) -> ReadFile:
         read.problems.append(Problem(f"The file has more than {MAX_ROWS:,} rows; DfE's files have fewer."))
         return read
     frame.columns = [str(c).strip().lower() for c in frame.columns]
-    shape, message = shapes.recognise(list(frame.columns))
+    filter_columns = {c for shape in shapes.SHAPES.values() for c in shape.filters if c in frame.columns}
+    values = {column: set(frame[column].unique()) for column in filter_columns}
+    shape, message = shapes.recognise(list(frame.columns), values)
     if shape is None:
         read.problems.append(Problem(message))
         return read
     read.shape, read.frame = shape, frame
+    for column, unknown in shapes.unknown_filter_values(shape, values).items():
+        first = int(frame.index[frame[column].isin(unknown)][0]) + 2
+        read.problems.append(
+            Problem(f"{column} has values DfE's {shape.kind}.csv does not use: {_quoted(unknown)}. Expected "
+                    f"{_quoted(list(shape.filters[column]))}.", row=first, column=column)  # fmt: skip
+        )
     levels = set(frame["geographic_level"].unique()) - set(shapes.LEVELS)
     if levels:
         first = int(frame.index[frame["geographic_level"].isin(levels)][0]) + 2

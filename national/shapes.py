@@ -104,9 +104,11 @@ SHAPES: dict[str, Shape] = {
 KIND_CHOICES = [(shape.kind, f"{shape.title} ({shape.kind}.csv)") for shape in SHAPES.values()]
 
 
-def recognise(columns: list[str]) -> tuple[Shape | None, str]:
+def recognise(columns: list[str], values: dict[str, set[str]] | None = None) -> tuple[Shape | None, str]:
     """The shape whose columns the file has (any order, other columns allowed), or None
-    and a message naming what is missing from the nearest shape."""
+    and a message naming what is missing from the nearest shape. Where two shapes have
+    the same columns (the care leavers' files), the filter values in the file (`values`,
+    by column) decide."""
     present = {column.strip().lower() for column in columns}
     missing_geography = [c for c in GEOGRAPHY_COLUMNS if c not in present]
     if missing_geography:
@@ -114,19 +116,34 @@ def recognise(columns: list[str]) -> tuple[Shape | None, str]:
             "This is not one of DfE's Explore Education Statistics files: it has no "
             f"{_names(missing_geography)} column{'s' if len(missing_geography) > 1 else ''}."
         )
-    nearest = None
+    matching, nearest = [], None
     for shape in SHAPES.values():
         missing = [c for c in (*shape.filters, *shape.measures) if c not in present]
         if not missing:
-            return shape, ""
-        if nearest is None or len(missing) < len(nearest[1]):
+            matching.append(shape)
+        elif nearest is None or len(missing) < len(nearest[1]):
             nearest = (shape, missing)
+    if len(matching) > 1 and values is not None:
+        matching.sort(key=lambda shape: -_known_share(shape, values))
+    if matching:
+        return matching[0], ""
     shape, missing = nearest
     known = ", ".join(f"{s.kind}.csv" for s in SHAPES.values())
     return None, (
         f"The columns are not those of any file we load ({known}). Nearest is {shape.kind}.csv, "
         f"which also has {_names(missing)}."
     )
+
+
+def _known_share(shape: Shape, values: dict[str, set[str]]) -> float:
+    found = [(column, value) for column in shape.filters for value in values.get(column, set())]
+    return sum(value in shape.filters[column] for column, value in found) / max(1, len(found))
+
+
+def unknown_filter_values(shape: Shape, values: dict[str, set[str]]) -> dict[str, list[str]]:
+    """Filter values in the file that DfE's file of this kind does not use, by column."""
+    unknown = {column: sorted(values.get(column, set()) - set(known)) for column, known in shape.filters.items()}
+    return {column: found for column, found in unknown.items() if found}
 
 
 def source_errors(shape: Shape, *, row_filters: dict, denominator_filters: dict, columns: dict) -> dict[str, str]:
