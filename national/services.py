@@ -111,12 +111,13 @@ def _compare_with_stored(plan: ImportPlan) -> None:
             if row.status != Status.VALUE:
                 by_ref[row.ref]["symbols"][row.status] += 1
             by_ref[row.ref]["file"] = file.name
-    names = dict(Indicator.objects.filter(ref__in=list(by_ref)).values_list("ref", "short_name"))
+    indicators = Indicator.objects.filter(ref__in=list(by_ref)).order_by("display_order", "ref")
+    names = dict(indicators.values_list("ref", "short_name"))
     plan.summary = [
         {"ref": ref, "name": names.get(ref, ""), "file": info["file"],
          "years": ", ".join(selectors.year_label(y) for y in sorted(info["years"])),
          "councils": len(info["councils"]), "symbols": dict(sorted(info["symbols"].items()))}
-        for ref, info in sorted(by_ref.items(), key=lambda item: item[0])
+        for ref, info in sorted(by_ref.items(), key=lambda item: list(names).index(item[0]) if item[0] in names else 0)
     ]  # fmt: skip
 
 

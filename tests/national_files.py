@@ -226,3 +226,38 @@ if __name__ == "__main__":
     folder = Path([a for a in args if not a.startswith("--")][0])
     for written in write_files(folder, small=small):
         print(f"{written}: {written.stat().st_size:,} bytes")
+
+
+HEALTH = "Health assessments: Children looked after all ages"
+DENTAL = {"characteristic": HEALTH, "breakdown": "Had their teeth checked by a dentist"}
+DENTAL_TOTAL = {"characteristic": HEALTH, "breakdown": "Total all ages"}
+HEALTH_CHECKS = {"characteristic": HEALTH, "breakdown": "Had their annual health assessment"}
+
+
+def percent_file(
+    values: dict[tuple[int, str], tuple[str, str, str]],
+    *,
+    kind: str = "la_conviction_health_outcome_cla",
+    row_filters: dict[str, str] = DENTAL,
+    total_filters: dict[str, str] = DENTAL_TOTAL,
+    also: tuple[dict[str, str], ...] = (HEALTH_CHECKS,),
+) -> bytes:
+    """A small file of one percentage: {(year, area): (count, total, percent)}, the cells as DfE writes
+    them (numbers or symbols). The area is England's code, a region's code or a council's old code.
+    `also` are rows of other filters given the same cells (a file holds every source's rows)."""
+    by_code = {code: (name, region) for year in range(2021, 2026) for code, name, region in councils_in(year)}
+    regions = {code: name for name, code in REGIONS.items()}
+    count_column, percent_column = shapes.SHAPES[kind].measures
+    rows = []
+    for (year, area), (count, total, percent) in values.items():
+        if area == "E92000001":
+            where = geography(year, "National")
+        elif area in regions:
+            where = geography(year, "Regional", name=regions[area])
+        else:
+            name, region = by_code[area]
+            where = geography(year, "Local authority", code=area, name=name, region=region)
+        for filters in (row_filters, *also):
+            rows.append({**where, **filters, count_column: count, percent_column: percent})
+        rows.append({**where, **total_filters, count_column: total, percent_column: "100"})
+    return tidy_csv(kind, rows)
