@@ -101,6 +101,7 @@ def _benchmark_body(request: HttpRequest, indicator: Indicator, year: int) -> st
     context = {"indicator": indicator, "year_label": selectors.year_label(year), "result": result,
                "years": [(y, selectors.year_label(y)) for y in selectors.loaded_years(indicator)],
                "source": selectors.source_for(indicator)}  # fmt: skip
+    context["other_years"] = [(y, label) for y, label in context["years"] if y != year]
     if result is not None:
         council = settings.COUNCIL_SHORT_NAME
         table = BenchmarkTable(result, council=council)
