@@ -56,7 +56,8 @@ def benchmark_figure(result: Benchmark, *, y_title: str, council: str) -> go.Fig
     _layout(figure, y_title=y_title, height=420)
     figure.update_layout(
         barmode="overlay", bargap=0.1,
-        xaxis={"categoryorder": "array", "categoryarray": order, "showticklabels": False, "title": {"text": "Councils, best first"}},
+        xaxis={"categoryorder": "array", "categoryarray": order, "showticklabels": False,
+               "title": {"text": "Councils, best first"}},
     )  # fmt: skip
     return figure
 
@@ -65,11 +66,12 @@ def series_figure(points: list[SeriesPoint], *, y_title: str, council: str) -> g
     """Our council against the neighbour average, the region and England, by year."""
     labels = [p.label for p in points]
     figure = go.Figure()
+    sn_style, region_style, england_style = ({**style, "width": 2} for style in COMPARATOR_STYLES[:3])
     lines = [
         (council, [p.ours for p in points], {"color": COUNCIL_BLUE, "width": 3}, "circle"),
-        ("Statistical neighbours", [p.neighbours.value for p in points], {**COMPARATOR_STYLES[0], "width": 2}, "diamond"),
-        ("Region", [p.region for p in points], {**COMPARATOR_STYLES[1], "width": 2}, "square"),
-        ("England", [p.england for p in points], {**COMPARATOR_STYLES[2], "width": 2}, "triangle-up"),
+        ("Statistical neighbours", [p.neighbours.value for p in points], sn_style, "diamond"),
+        ("Region", [p.region for p in points], region_style, "square"),
+        ("England", [p.england for p in points], england_style, "triangle-up"),
     ]  # fmt: skip
     for name, values, line, symbol in lines:
         figure.add_trace(

@@ -50,9 +50,7 @@ def read_groups_2025(text: str) -> list[GroupRow]:
         code = (record.get("old_la_code") or "").strip()
         if not code.isdigit():
             continue
-        pairs = tuple(
-            ((record[f"SN_{i}"] or "").strip(), (record[f"SN_{i}P"] or "").strip()) for i in range(1, 11)
-        )
+        pairs = tuple(((record[f"SN_{i}"] or "").strip(), (record[f"SN_{i}P"] or "").strip()) for i in range(1, 11))
         rows.append(GroupRow(code, record["la_name"].strip(), region_name(record["region_name"]), pairs))
     return rows
 

@@ -100,15 +100,22 @@ def read_national_file(name: str, content: bytes) -> ReadFile:
     for column, unknown in shapes.unknown_filter_values(shape, values).items():
         first = int(frame.index[frame[column].isin(unknown)][0]) + 2
         read.problems.append(
-            Problem(f"{column} has values DfE's {shape.kind}.csv does not use: {_quoted(unknown)}. Expected "
-                    f"{_quoted(list(shape.filters[column]))}.", row=first, column=column)  # fmt: skip
+            Problem(
+                f"{column} has values DfE's {shape.kind}.csv does not use: {_quoted(unknown)}. Expected "
+                f"{_quoted(list(shape.filters[column]))}.",
+                row=first,
+                column=column,
+            )  # fmt: skip
         )
     levels = set(frame["geographic_level"].unique()) - set(shapes.LEVELS)
     if levels:
         first = int(frame.index[frame["geographic_level"].isin(levels)][0]) + 2
         read.problems.append(
-            Problem(f"Unknown geographic_level {_quoted(sorted(levels))}: expected National, Regional or "
-                    "Local authority.", row=first, column="geographic_level")  # fmt: skip
+            Problem(
+                f"Unknown geographic_level {_quoted(sorted(levels))}: expected National, Regional or Local authority.",
+                row=first,
+                column="geographic_level",
+            )  # fmt: skip
         )
     return read
 
@@ -117,7 +124,9 @@ def extract_values(read: ReadFile, sources: list[SourceSpec]) -> tuple[list[Valu
     """Every area's value for each source's indicator and each year in the file."""
     frame, shape = read.frame, read.shape
     if not sources:
-        return [], [Problem(f"No indicator takes its figures from {shape.kind}.csv: an admin sets up its source first.")]
+        return [], [
+            Problem(f"No indicator takes its figures from {shape.kind}.csv: an admin sets up its source first.")
+        ]
     problems: list[Problem] = []
     rows: list[ValueRow] = []
     for source in sources:
@@ -139,8 +148,11 @@ def _missing_filter_values(frame: pd.DataFrame, source: SourceSpec) -> list[Prob
             elif not (frame[column] == value).any():
                 found = sorted(frame[column].unique())
                 problems.append(
-                    Problem(f"Indicator {source.ref}'s source needs rows where {column} is “{value}”; this file "
-                            f"has none. Its {column} values are {_quoted(found)}.", column=column)  # fmt: skip
+                    Problem(
+                        f"Indicator {source.ref}'s source needs rows where {column} is “{value}”; this file "
+                        f"has none. Its {column} values are {_quoted(found)}.",
+                        column=column,
+                    )  # fmt: skip
                 )
     for column in (source.value_column, source.count_column, source.denominator_column):
         if column and column not in frame.columns:

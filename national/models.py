@@ -53,9 +53,7 @@ class IndicatorSource(models.Model):
 
     indicator = models.OneToOneField("scorecard.Indicator", on_delete=models.CASCADE, related_name="national_source")
     file_kind = models.CharField("DfE file", max_length=60, choices=shapes.KIND_CHOICES)
-    row_filters = models.JSONField(
-        help_text='The filter values of the figure\'s row, by column: {"characteristic": "...", "breakdown": "..."}.'
-    )
+    row_filters = models.JSONField(help_text='Filter values of the figure row, by column: {"breakdown": "...", ...}.')
     value_column = models.CharField(max_length=60, help_text="The measure column with the percentage, rate or count.")
     count_column = models.CharField(
         max_length=60, blank=True, help_text="The measure column with the number of children (the numerator)."
@@ -63,7 +61,7 @@ class IndicatorSource(models.Model):
     denominator_filters = models.JSONField(
         default=dict,
         blank=True,
-        help_text="The filter values of the denominator's row (the total); empty when it is on the same row.",
+        help_text="The filter values of the denominator's (total's) row; empty when on the same row.",
     )
     denominator_column = models.CharField(max_length=60, blank=True, help_text="The measure column of the denominator.")
     notes = models.TextField(blank=True, help_text="How DfE's measure differs from ours, if it does.")

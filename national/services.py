@@ -233,7 +233,9 @@ def comparator_values_fill(*, indicator_years: set[tuple[int, int]], by) -> int:
         wanted = []
         if england is not None and result.england is not None:
             status = _comparator_status(result.england.status)
-            wanted.append((england, result.england.value, status, "DfE national statistics: England's published figure"))
+            wanted.append(
+                (england, result.england.value, status, "DfE national statistics: England's published figure")
+            )
         if neighbours is not None:
             average = result.neighbours
             source = (f"DfE national statistics: {average.reason}, grouped by DfE in {result.group_year}"

@@ -12,7 +12,10 @@ GEOGRAPHY_COLUMNS = (
 )  # fmt: skip
 LEVELS = ("National", "Regional", "Local authority")
 # DfE's symbols for a number it does not give (its "symbols" guidance).
-SYMBOLS = {"c": "suppressed", "x": "not available", "z": "not applicable", "k": "rounds to 0", "low": "low", "u": "low reliability"}  # fmt: skip
+SYMBOLS = {
+    "c": "suppressed", "x": "not available", "z": "not applicable", "k": "rounds to 0", "low": "low",
+    "u": "low reliability",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class Shape:
 
 _CLA = "Children looked after on 31 March each year"
 _HEALTH = "Health assessments: Children looked after all ages"
+_STABLE = "Children looked after continuously for at least 2.5 years on 31 March aged under 16 years"
 _ACTIVITY = (
     "Education other than higher education", "Higher education i.e. studies beyond A level", "In an apprenticeship",
     "In training or employment", "In training or employment (excl. apprenticeship)",
@@ -53,8 +57,7 @@ SHAPES: dict[str, Shape] = {
             "la_cla_placement_stability",
             "Children looked after: placement stability",
             {
-                "cla_group": ("CLA 2 years on 31 March", "CLA on 31 March",
-                              "Children looked after continuously for at least 2.5 years on 31 March aged under 16 years"),
+                "cla_group": ("CLA 2 years on 31 March", "CLA on 31 March", _STABLE),
                 "placement_stability": ("Total children", "With 3 or more placements during the previous 2 years",
                                         "With 3 or more placements during the year",
                                         "Living with the same carer for at least 2 years"),
@@ -101,7 +104,7 @@ SHAPES: dict[str, Shape] = {
         ),
     ]
 }  # fmt: skip
-KIND_CHOICES = [(shape.kind, f"{shape.title} ({shape.kind}.csv)") for shape in SHAPES.values()]
+KIND_CHOICES = [(shape.kind, f"{shape.kind}.csv") for shape in SHAPES.values()]
 
 
 def recognise(columns: list[str], values: dict[str, set[str]] | None = None) -> tuple[Shape | None, str]:
@@ -154,7 +157,7 @@ def source_errors(shape: Shape, *, row_filters: dict, denominator_filters: dict,
         if not filters and not required:
             continue
         if not isinstance(filters, dict):
-            errors[field] = "Give the filter values by column, like {\"breakdown\": \"Total\"}."
+            errors[field] = 'Give the filter values by column, like {"breakdown": "Total"}.'
             continue
         problems = []
         if set(filters) != set(shape.filters):

@@ -65,7 +65,7 @@ class BenchmarkTable(tables.Table):
         cells = [
             f'<td class="num">{rank.position if rank else "–"}</td>',
             f'<th scope="row">{escape(row.name)}{ours}<span class="cell-note">{escape(row.old_code)}'
-            f'{" · " + escape(row.new_code) if row.new_code else ""}</span></th>',
+            f"{' · ' + escape(row.new_code) if row.new_code else ''}</span></th>",
             f"<td>{escape(row.region)}</td>",
             f'<td class="num">{escape(value_text(row, self.decimals))}</td>',
             f'<td class="num">{"–" if row.numerator is None else f"{row.numerator:,}"}</td>',

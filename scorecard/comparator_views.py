@@ -184,14 +184,20 @@ def neighbour_values(request: HttpRequest, ref: str, year: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         saved = services.neighbour_values_save(sheet=sheet, values=form.values, by=request.user)
         average = saved.average
-        shown = "not published (too few councils have a value)" if average.value is None else f"{average.value.normalize():f}"
+        shown = (
+            "not published (too few councils have a value)"
+            if average.value is None
+            else f"{average.value.normalize():f}"
+        )
         if saved.kept:
             messages.warning(
                 request, f"Saved the councils' values. The statistical-neighbour average for {sheet.year_label} "
                 f"stays {shown}: {saved.kept}."
             )  # fmt: skip
         else:
-            messages.success(request, f"Saved. The statistical-neighbour average for {sheet.year_label} is now {shown}.")
+            messages.success(
+                request, f"Saved. The statistical-neighbour average for {sheet.year_label} is now {shown}."
+            )
         return redirect("neighbour_values", ref=ref, year=year)
     rows = [(council, form[f"council_{council.pk}"], sheet.values.get(council.pk)) for council in sheet.councils]
     return render(

@@ -150,7 +150,9 @@ def _la_measures(shape, combo, rng, total) -> dict[str, str]:
 def _summed(shape, rows: list[dict]) -> dict[str, str]:
     """An area's measures from its councils' rows, rounded to the nearest 10 as DfE rounds national counts."""
     if shape.kind == "cla_number_and_rate_per_10k_children":
-        rows = [r for r in rows if r["population_estimate"].isdigit()] or [{"population_estimate": "1", "children_count": "0"}]
+        rows = [r for r in rows if r["population_estimate"].isdigit()] or [
+            {"population_estimate": "1", "children_count": "0"}
+        ]
         population = sum(int(r["population_estimate"]) for r in rows)
         count = sum(int(r["children_count"]) for r in rows)
         return {"population_estimate": str(population), "children_count": str(round(count, -1)),

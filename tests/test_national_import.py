@@ -112,7 +112,7 @@ def test_too_few_neighbours_give_no_average(national):
 
 
 def test_a_file_of_the_wrong_shape_is_refused_naming_the_columns(national):
-    content = "time_period,la_name,value\n2025,Harrow,3\n".encode()
+    content = b"time_period,la_name,value\n2025,Harrow,3\n"
     plan = services.national_import_plan(files=[("mystery.csv", content)])
     assert not plan.ok
     (problem,) = plan.files[0].problems
@@ -188,7 +188,9 @@ def test_the_byte_order_mark_is_read_either_way(national):
 def test_councils_not_in_the_groups_are_created_from_the_file(national):
     rows = tidy_csv("la_conviction_health_outcome_cla", [])
     assert rows  # header only is valid but gives no rows
-    plan = services.national_import_plan(files=[("all.csv", (DATA / "la_conviction_health_outcome_cla.csv").read_bytes())])
+    plan = services.national_import_plan(
+        files=[("all.csv", (DATA / "la_conviction_health_outcome_cla.csv").read_bytes())]
+    )
     assert plan.unknown_councils == {}
     content = percent_file({(2025, "906"): ("10", "20", "50")})
     plan = services.national_import_plan(files=[("scilly.csv", content)])
