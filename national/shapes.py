@@ -166,7 +166,8 @@ def source_errors(shape: Shape, *, row_filters: dict, denominator_filters: dict,
             if column in shape.filters and value not in shape.filters[column]:
                 problems.append(f"“{value}” is not a value of {column}")
         if problems:
-            errors[field] = "; ".join(problems).capitalize() + "."
+            text = "; ".join(problems)
+            errors[field] = text[:1].upper() + text[1:] + "."
     for field, column in columns.items():
         if column and column not in shape.measures:
             errors[field] = f"“{column}” is not a measure of this file: it has {_names(list(shape.measures))}."

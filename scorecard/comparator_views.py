@@ -119,7 +119,7 @@ def _changes(entries: list[AverageEntry]) -> list[dict]:
         old_text = _average_text(old.value, old.status) if old else "–"
         new_text = _average_text(entry.value, entry.status)
         rows.append({"entry": entry, "year": comparator_year_label(entry.year), "old": old_text, "new": new_text,
-                     "changed": old_text != new_text})  # fmt: skip
+                     "changed": old_text != new_text, "loaded": bool(old and old.is_loaded)})  # fmt: skip
     return rows
 
 
