@@ -11,7 +11,7 @@ from django.conf import settings
 
 from national import benchmark, importer
 from national.models import Council, CouncilValue, IndicatorSource, Level, Neighbour, Status
-from scorecard.models import Comparator, Indicator
+from scorecard.models import Comparator, ComparatorValue, Indicator
 from scorecard.periods import comparator_year_label
 
 
@@ -194,6 +194,16 @@ def indicator_series(indicator: Indicator) -> list[SeriesPoint]:
             )
         )
     return points
+
+
+def loaded_averages(indicator: Indicator) -> list[ComparatorValue]:
+    """The scorecard's averages for the indicator that were worked out from loaded figures, by year."""
+    return list(
+        ComparatorValue.objects.filter(indicator=indicator)
+        .exclude(source="")
+        .select_related("comparator", "indicator")
+        .order_by("year", "comparator__display_order")
+    )
 
 
 def source_for(indicator: Indicator) -> IndicatorSource | None:

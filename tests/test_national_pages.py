@@ -69,16 +69,20 @@ def test_the_indicator_page_shows_the_source_and_the_time_series(panel_client, l
     assert "Figure's row characteristic = Health assessments: Children looked after all ages | breakdown = Had " in text
     assert "2024/25 81.0 77.0 (mean of 8 of 10 neighbours) 77.0 80.0 3 of 9 (quartile A)" in text
     assert 'href="/indicators/9/benchmark/2025/"' in panel_client.get("/indicators/9/").content.decode()
+    assert "Statistical neighbours 9 SN 2024/25: 77.0 (DfE national statistics: mean of 8 of 10 neighbours" in text
 
 
-def test_the_scorecard_reads_the_loaded_averages_for_2024_25(panel_client, loaded):
-    from scorecard.models import Period
+def test_the_scorecard_for_2024_25_reads_the_loaded_averages(panel_client, loaded, make_figure, make_period):
+    from scorecard.models import Indicator
 
-    Period.objects.get_or_create(financial_year=2024, quarter=None)
-    from scorecard.models import ComparatorValue
-
-    sn = ComparatorValue.objects.get(indicator__ref="9", comparator__short_name="SN", year=2024)
-    assert sn.is_loaded and sn.value == 77
+    make_figure(Indicator.objects.get(ref="9"), make_period(2024, 1), numerator=80, denominator=100)
+    feed = panel_client.get("/api/scorecard/2024-25-q1.json").json()
+    dental = next(i for i in feed["indicators"] if i["ref"] == "9")
+    averages = {c["name"]: (c["year"], c["value"], c["comparison"]) for c in dental["comparators"]}
+    assert averages["Statistical neighbours"][:2] == (2024, "77")
+    assert averages["England"][:2] == (2024, "80")
+    text = _text(panel_client.get("/?period=2024-25-q1"))
+    assert "SN average 2024/25" in text
 
 
 def test_the_feed_gives_every_council_in_the_issues_shape(panel_client, loaded):
