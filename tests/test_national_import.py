@@ -219,3 +219,12 @@ def test_an_admin_previews_then_confirms(national, admin_client, admin_user):
 def test_officers_cannot_load_files(national, officer_client):
     assert officer_client.get("/national/import/").status_code == 403
     assert officer_client.post("/national/import/confirm/", {"token": "x"}).status_code == 403
+
+
+def test_the_admins_role_may_load_files_without_being_superuser(client, national):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("dave", password="x" * 20)
+    user.groups.add(Group.objects.get(name="Admins"))
+    client.force_login(user)
+    assert client.get("/national/import/").status_code == 200
