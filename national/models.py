@@ -93,7 +93,10 @@ class IndicatorSource(models.Model):
 
     def describe_filters(self, filters: dict | None = None) -> str:
         filters = self.row_filters if filters is None else filters
-        return " | ".join(f"{column} = {value}" for column, value in filters.items())
+        order = list(self.shape.filters) if self.file_kind in shapes.SHAPES else []
+        # In the file's column order: PostgreSQL's jsonb keeps keys in an order of its own.
+        columns = sorted(filters, key=lambda c: order.index(c) if c in order else len(order))
+        return " | ".join(f"{column} = {filters[column]}" for column in columns)
 
 
 class NationalImport(models.Model):
