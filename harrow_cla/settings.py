@@ -51,6 +51,15 @@ REPORT_PDFS_AT_PUBLISH = envbool("REPORT_PDFS_AT_PUBLISH", "true")
 COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "London Borough of Harrow")
 COUNCIL_SHORT_NAME = os.environ.get("COUNCIL_SHORT_NAME", "Harrow")
 
+# National statistics (national/): which council "we" are in DfE's files (its old LA code),
+# the comparators the loaded figures fill, the year (ending 31 March) from which DfE's 2025
+# neighbour grouping replaces 2021's, and how many of the ten neighbours an average needs.
+OUR_COUNCIL_CODE = os.environ.get("OUR_COUNCIL_CODE", "310")
+NATIONAL_SN_COMPARATOR = os.environ.get("NATIONAL_SN_COMPARATOR", "Statistical neighbours")
+NATIONAL_ENGLAND_COMPARATOR = os.environ.get("NATIONAL_ENGLAND_COMPARATOR", "England")
+SN_GROUP_2025_FROM = envint("SN_GROUP_2025_FROM", "2025")
+SN_MINIMUM_NEIGHBOURS = envint("SN_MINIMUM_NEIGHBOURS", "7")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -64,6 +73,7 @@ INSTALLED_APPS = [
     "csp",
     "scorecard",
     "ssda903",  # no models: the 903 extract is read in memory, only aggregates are saved (as figures)
+    "national",
 ]
 
 MIDDLEWARE = [
@@ -229,7 +239,7 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # Every write to these apps' models (or to these "app_label.Model" models) bumps the data
 # version that cached pages are keyed by (scorecard/data_version.py); a new app adds itself here.
-DATA_VERSION_APPS = ["scorecard"]
+DATA_VERSION_APPS = ["scorecard", "national"]
 DATA_VERSION_MODELS: list[str] = []
 
 # The cache (scorecard/page_cache.py): Redis when REDIS_URL is set (production; shared by

@@ -11,6 +11,7 @@ admin.site.site_title = "Scorecard admin"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path(".well-known/security.txt", security_txt, name="security_txt"),
+    path("", include("national.urls")),
     path("", include("scorecard.urls")),
     path("", include("ssda903.urls")),
 ]

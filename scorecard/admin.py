@@ -93,7 +93,7 @@ class ComparatorAdmin(admin.ModelAdmin):
 
 @admin.register(ComparatorValue)
 class ComparatorValueAdmin(RecordedAdmin):
-    list_display = ["indicator", "comparator", "year", "value", "status"]
+    list_display = ["indicator", "comparator", "year", "value", "status", "source"]
     list_filter = ["comparator", "year", "status"]
     list_select_related = ["indicator", "comparator"]
 

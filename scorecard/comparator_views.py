@@ -120,7 +120,7 @@ def _changes(entries: list[AverageEntry]) -> list[dict]:
         old_text = _average_text(old.value, old.status) if old else "–"
         new_text = _average_text(entry.value, entry.status)
         rows.append({"entry": entry, "year": comparator_year_label(entry.year), "old": old_text, "new": new_text,
-                     "changed": old_text != new_text})  # fmt: skip
+                     "changed": old_text != new_text, "loaded": bool(old and old.is_loaded)})  # fmt: skip
     return rows
 
 
@@ -188,9 +188,22 @@ def neighbour_values(request: HttpRequest, ref: str, year: int) -> HttpResponse:
         raise PermissionDenied
     form = NeighbourValuesForm(sheet, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        average = services.neighbour_values_save(sheet=sheet, values=form.values, by=request.user)
-        shown = "not published (no council has a value)" if average.value is None else f"{average.value.normalize():f}"
-        messages.success(request, f"Saved. The statistical-neighbour average for {sheet.year_label} is now {shown}.")
+        saved = services.neighbour_values_save(sheet=sheet, values=form.values, by=request.user)
+        average = saved.average
+        shown = (
+            "not published (too few councils have a value)"
+            if average.value is None
+            else f"{average.value.normalize():f}"
+        )
+        if saved.kept:
+            messages.warning(
+                request, f"Saved the councils' values. The statistical-neighbour average for {sheet.year_label} "
+                f"stays {shown}: {saved.kept}."
+            )  # fmt: skip
+        else:
+            messages.success(
+                request, f"Saved. The statistical-neighbour average for {sheet.year_label} is now {shown}."
+            )
         return redirect("neighbour_values", ref=ref, year=year)
     rows = [(council, form[f"council_{council.pk}"], sheet.values.get(council.pk)) for council in sheet.councils]
     return render(

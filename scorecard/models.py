@@ -331,6 +331,12 @@ class ComparatorValue(models.Model):
     )
     value = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
     status = models.CharField(max_length=20, choices=ComparatorStatus.choices, default=ComparatorStatus.PUBLISHED)
+    source = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Where the average came from when it was worked out rather than entered, e.g. DfE's national "
+        "statistics; empty for an average entered or uploaded by hand.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -348,6 +354,11 @@ class ComparatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.ref} {self.comparator.short_name} {periods.comparator_year_label(self.year)}"
+
+    @property
+    def is_loaded(self) -> bool:
+        """Worked out from loaded figures (national statistics), not entered by hand."""
+        return bool(self.source)
 
 
 class Breakdown(models.TextChoices):

@@ -39,22 +39,28 @@ def group_in_force(group_years: Iterable[int], year: int) -> int | None:
     return earlier[-1] if earlier else years[0]
 
 
-def neighbour_average(values: Mapping[str, Decimal | None], statistic: str = "mean") -> NeighbourAverage:
-    """The mean (or median) of the councils that have a value, to 4 places."""
+def neighbour_average(
+    values: Mapping[str, Decimal | None], statistic: str = "mean", *, minimum: int = 1
+) -> NeighbourAverage:
+    """The mean (or median) of the councils that have a value, to 4 places; no average
+    when fewer than `minimum` have one (2 of 10 councils are not the group's average)."""
     included = [council for council, value in values.items() if value is not None]
     missing = [council for council, value in values.items() if value is None]
-    if not included:
+    if len(included) < max(1, minimum):
         return NeighbourAverage(None, included, missing)
     numbers = [values[council] for council in included]
     average = statistics.median(numbers) if statistic == "median" else sum(numbers) / len(numbers)
     return NeighbourAverage(Decimal(average).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP), included, missing)
 
 
-def rank_among(own: Decimal | None, others: Iterable[Decimal | None], polarity: str) -> Rank | None:
+def rank_among(
+    own: Decimal | None, others: Iterable[Decimal | None], polarity: str, *, minimum: int = 1
+) -> Rank | None:
     """This council's place among its neighbours and itself, best first; councils
-    with the same value share a place. None without a value or a polarity."""
+    with the same value share a place. None without a value or a polarity, or with
+    fewer than `minimum` neighbours' values ("1 of 3" says nothing of the group)."""
     known = [value for value in others if value is not None]
-    if own is None or not known or polarity == rag.NO_POLARITY:
+    if own is None or len(known) < max(1, minimum) or polarity == rag.NO_POLARITY:
         return None
     better = [v for v in known if (v > own if polarity == rag.HIGHER_IS_BETTER else v < own)]
     position, out_of = len(better) + 1, len(known) + 1

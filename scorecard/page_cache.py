@@ -76,7 +76,7 @@ PAGE_SETTINGS = (
 @lru_cache(maxsize=1)
 def release() -> str:
     """The code's release and the settings pages depend on: settings.PAGE_CACHE_RELEASE when
-    set (a deploy's version), else a hash of the templates and the app's code, so a deploy never
+    set (a deploy's version), else a hash of the templates and the apps' code, so a deploy never
     serves fragments of the last one; with PAGE_SETTINGS' values, so neither does a restart."""
     digest = hashlib.sha256()
     for name in PAGE_SETTINGS:
@@ -85,7 +85,7 @@ def release() -> str:
         digest.update(settings.PAGE_CACHE_RELEASE.encode())
         return digest.hexdigest()[:12]
     root = Path(settings.BASE_DIR)
-    for folder, pattern in (("templates", "*.html"), ("scorecard", "*.py")):
+    for folder, pattern in (("templates", "*.html"), ("scorecard", "*.py"), ("national", "*.py"), ("ssda903", "*.py")):
         for path in sorted((root / folder).rglob(pattern)):
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]

@@ -32,7 +32,7 @@ def sync_roles(group_model, permission_model) -> None:
     permissions = {
         PANEL_MEMBER: scorecard.filter(codename__in=_READ),
         OFFICER: scorecard.filter(codename__in=_READ + _ENTER),
-        ADMIN: permission_model.objects.filter(content_type__app_label__in=["scorecard", "auth"]),
+        ADMIN: permission_model.objects.filter(content_type__app_label__in=["scorecard", "national", "auth"]),
     }
     for name, granted in permissions.items():
         group, _ = group_model.objects.get_or_create(name=name)

@@ -9,6 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import Exists, Max, OuterRef
 
 from scorecard import figures, neighbours, rag, read_model
@@ -342,6 +343,15 @@ class NeighbourSheet:
     def year_label(self) -> str:
         return comparator_year_label(self.year)
 
+    @property
+    def minimum(self) -> int:
+        return _minimum(len(self.councils))
+
+
+def _minimum(councils: int) -> int:
+    """How many of a group's councils an average needs (settings.SN_MINIMUM_NEIGHBOURS of 10, in proportion)."""
+    return max(1, -(-settings.SN_MINIMUM_NEIGHBOURS * councils // 10))
+
 
 def _own_text(cell: read_model.FigureCell | None, own: Decimal | None, indicator: Indicator) -> str:
     if cell is not None and cell.is_suppressed:
@@ -377,7 +387,9 @@ def neighbour_sheet(indicator: Indicator, year: int, audience: Audience) -> Neig
         values=values,
         own=own,
         own_text=_own_text(cell, own, indicator),
-        summary=neighbours.neighbour_average({c.name: values[c.pk] for c in councils}, comparator.statistic),
-        rank=neighbours.rank_among(own, values.values(), indicator.polarity),
+        summary=neighbours.neighbour_average(
+            {c.name: values[c.pk] for c in councils}, comparator.statistic, minimum=_minimum(len(councils))
+        ),
+        rank=neighbours.rank_among(own, values.values(), indicator.polarity, minimum=_minimum(len(councils))),
         stored_average=ComparatorValue.objects.filter(indicator=indicator, comparator=comparator, year=year).first(),
     )

@@ -322,6 +322,7 @@ def comparator_values_save(*, entries: list[AverageEntry], by, means: str) -> Sa
             else:
                 result.changed += 1
             average.value, average.status = entry.value, entry.status
+            average.source = ""  # typed or uploaded by hand, seen in the preview: no longer the loaded figure
             average._history_user = by
             average._change_reason = means
             average.full_clean()
@@ -329,9 +330,16 @@ def comparator_values_save(*, entries: list[AverageEntry], by, means: str) -> Sa
     return result
 
 
-def neighbour_values_save(*, sheet, values: dict[int, Decimal | None], by) -> ComparatorValue:
+@dataclass(frozen=True)
+class NeighbourSaveResult:
+    average: ComparatorValue | None  # the stored average after saving
+    kept: str = ""  # why the stored average was left as it was, when it was
+
+
+def neighbour_values_save(*, sheet, values: dict[int, Decimal | None], by) -> NeighbourSaveResult:
     """Save each council's value for the indicator and year, and the statistical-neighbour
-    average they now give (not published where no council has a value), together."""
+    average they now give, together. The stored average is never replaced by one from too
+    few councils (sheet.minimum), nor is an average loaded from national statistics."""
     with transaction.atomic():
         stored = {
             v.council_id: v
@@ -349,19 +357,30 @@ def neighbour_values_save(*, sheet, values: dict[int, Decimal | None], by) -> Co
             record._change_reason = ChangeMeans.FORM
             record.save()
         summary = neighbours.neighbour_average(
-            {c.name: values.get(c.pk) for c in sheet.councils}, sheet.comparator.statistic
+            {c.name: values.get(c.pk) for c in sheet.councils}, sheet.comparator.statistic, minimum=sheet.minimum
         )
-        average, _ = ComparatorValue.objects.get_or_create(
-            indicator=sheet.indicator, comparator=sheet.comparator, year=sheet.year,
-            defaults={"value": None, "status": ComparatorStatus.NOT_PUBLISHED},
-        )  # fmt: skip
+        average = (
+            ComparatorValue.objects.select_for_update()
+            .filter(indicator=sheet.indicator, comparator=sheet.comparator, year=sheet.year)
+            .first()
+        )
+        if average is not None and average.is_loaded:
+            return NeighbourSaveResult(average, f"it was loaded from national statistics ({average.source})")
+        if summary.average is None and average is not None and average.value is not None:
+            return NeighbourSaveResult(
+                average,
+                f"{len(summary.included)} of {len(sheet.councils)} councils have a value and an average needs "
+                f"{sheet.minimum}",
+            )
+        if average is None:
+            average = ComparatorValue(indicator=sheet.indicator, comparator=sheet.comparator, year=sheet.year)
         average.value = summary.average
         average.status = ComparatorStatus.PUBLISHED if summary.average is not None else ComparatorStatus.NOT_PUBLISHED
         average._history_user = by
         average._change_reason = f"{ChangeMeans.FORM}: average of {len(summary.included)} councils"
         average.full_clean()
         average.save()
-    return average
+    return NeighbourSaveResult(average)
 
 
 def demographic_snapshot_create(

@@ -13,7 +13,7 @@ def _run(capsys) -> str:
 
 def test_it_loads_the_fixtures_and_prints_working_log_ins(db, capsys):
     out = _run(capsys)
-    assert "Loaded fixtures: march_2024_scorecard." in out
+    assert "Loaded fixtures: march_2024_scorecard, national_sources." in out
     assert Indicator.objects.count() == 14
     for line in [line for line in out.splitlines() if "username:" in line]:
         username, password = line.split("username:")[1].split("password:")

@@ -69,3 +69,37 @@ def test_officers_and_panel_members_cannot_enter_values(client, officer, deck):
 
 def test_the_indicator_page_links_to_the_council_by_council_view(panel_client, deck):
     assert '<a href="/indicators/9/neighbours/2021/">2021/22</a>' in panel_client.get("/indicators/9/").content.decode()
+
+
+def test_two_of_ten_councils_never_replace_the_stored_average(admin_client, deck):
+    """The bug: entering 2 of 10 neighbours silently replaced the stored 75.0 with 61.0 'from 2 councils',
+    changing every period's "vs SN" judgement, and showed 'ranked 1 of 3 (top quartile)'."""
+    response = admin_client.post(URL, _values(Redbridge="80", Ealing="42"), follow=True)
+    text = _text(response)
+    assert "The statistical-neighbour average for 2021/22 stays 75: 2 of 10 councils have a value and an " \
+        "average needs 7." in text  # fmt: skip
+    assert "None: 2 of 10 councils have a value, and an average needs 7" in text
+    assert "ranked" not in text
+    average = ComparatorValue.objects.get(indicator__ref="9", comparator__short_name="SN", year=2021)
+    assert (average.value, average.status) == (Decimal("75"), "published")
+    assert not average.history.filter(history_change_reason__startswith="form").exists()
+    assert NeighbourValue.objects.filter(indicator__ref="9", year=2021, value__isnull=False).count() == 2
+
+
+def test_seven_of_ten_councils_do_give_the_average(admin_client, deck):
+    data = _values(Redbridge="80", Ealing="70", Hounslow="75", Hillingdon="72", Barnet="78", Merton="74", Sutton="71")
+    admin_client.post(URL, data)
+    average = ComparatorValue.objects.get(indicator__ref="9", comparator__short_name="SN", year=2021)
+    assert average.value == Decimal("74.2857")
+
+
+def test_an_average_loaded_from_national_statistics_is_kept(admin_client, deck):
+    average = ComparatorValue.objects.get(indicator__ref="9", comparator__short_name="SN", year=2021)
+    average.source = "DfE national statistics: mean of 9 of 10 neighbours, grouped by DfE in 2021"
+    average.save()
+    data = _values(Redbridge="80", Ealing="70", Hounslow="75", Hillingdon="72", Barnet="78", Merton="74",
+                   Sutton="71", Brent="10")  # fmt: skip
+    text = _text(admin_client.post(URL, data, follow=True))
+    assert "stays 75: it was loaded from national statistics (DfE national statistics: mean of 9 of 10" in text
+    average.refresh_from_db()
+    assert average.value == Decimal("75") and average.is_loaded

@@ -33,7 +33,9 @@ def _counter() -> int:
 
 def test_every_model_of_the_app_is_tracked():
     tracked = set(data_version.tracked_models())
-    expected = set(apps.get_app_config("scorecard").get_models()) - {DataVersion}
+    expected = {m for label in ("scorecard", "national") for m in apps.get_app_config(label).get_models()} - {
+        DataVersion
+    }
     assert tracked == expected
     assert Figure in tracked and Figure.history.model in tracked
 

@@ -4,9 +4,12 @@ A URL added without a row here fails test_every_url_is_in_the_matrix."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from national import services as national_services
 from scorecard import services
 from scorecard.models import Figure, Period, ReportKeyPoint
 
@@ -54,6 +57,12 @@ MATRIX = {
     # The feed answers machines: 401 with a JSON body, not the sign-in page.
     "api_scorecard_json": ("get", {"period": "2023-24-q3"}, {"anonymous": 401, "panel": 200, "officer": 200, "admin": 200}),
     "api_scorecard_csv": ("get", {"period": "2023-24-q3"}, {"anonymous": 401, "panel": 200, "officer": 200, "admin": 200}),
+    # National statistics (national/): published figures, read as the scorecard is; loaded by admins.
+    # "NATIONAL" is a year with DfE's dental-checks figures loaded (see `_url`).
+    "benchmark": ("get", {"ref": "9", "year": "NATIONAL"}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
+    "api_indicator_councils": ("get", {"ref": "9", "year": "NATIONAL"}, {"anonymous": 401, "panel": 200, "officer": 200, "admin": 200}),
+    "national_import": ("get", {}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 200}),
+    "national_import_confirm": ("post", {}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 302}),
     "login": ("get", {}, {"anonymous": 200, "panel": 302, "officer": 302, "admin": 302}),
     "logout": ("post", {}, {"anonymous": 302, "panel": 302, "officer": 302, "admin": 302}),
     "security_txt": ("get", {}, {"anonymous": 200, "panel": 200, "officer": 200, "admin": 200}),
@@ -87,6 +96,20 @@ def users(deck, panel_member, officer, admin_user):
     return {"anonymous": None, "panel": panel_member, "officer": officer, "admin": admin_user}
 
 
+def _national_year() -> int:
+    """DfE's dental-checks figures for 2024/25 (the committed small file), loaded once."""
+    from django.core.management import call_command
+
+    from national.models import CouncilValue
+
+    if not CouncilValue.objects.filter(indicator__ref="9", year=2025).exists():
+        call_command("loaddata", "national_sources", verbosity=0)
+        path = Path(__file__).parent / "data" / "national" / "la_conviction_health_outcome_cla.csv"
+        plan = national_services.national_import_plan(files=[(path.name, path.read_bytes())])
+        national_services.national_import(plan=plan, by=None)
+    return 2025
+
+
 def _url(name: str, kwargs: dict) -> str:
     """The URL, with a real figure and history record where it needs one."""
     figure = Figure.objects.get(indicator__ref="9", period__financial_year=2023, period__quarter=3)
@@ -96,6 +119,7 @@ def _url(name: str, kwargs: dict) -> str:
         "FIGURE": lambda: figure.pk,
         "HISTORY": lambda: figure.history.first().history_id,
         "KEYPOINT": lambda: ReportKeyPoint.objects.filter(report__period__quarter=3).first().pk,
+        "NATIONAL": _national_year,
     }
     return reverse(name, kwargs={k: values[v]() if v in values else v for k, v in kwargs.items()})
 

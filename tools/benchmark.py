@@ -10,9 +10,10 @@ Django (no network), cold: the data version is bumped before each render, so
 no cached fragment is used. Figures, not assertions: the tests prove that
 queries do not grow; this shows what that buys.
 
-Then tools/bench_hostile.py, and tools/bench_903.py (every indicator computed from a
-synthetic SSDA903 extract of 3,000 to 50,000 episodes). Then tools/bench_http.py serves
-the site with gunicorn and drives it with wrk
+Then tools/bench_hostile.py; tools/bench_903.py (every indicator computed from a
+synthetic SSDA903 extract of 3,000 to 50,000 episodes); tools/bench_national.py (five
+real-size synthetic DfE files loaded, and the benchmark page rendered cold). Then
+tools/bench_http.py serves the site with gunicorn and drives it with wrk
 (warm and cold throughput against a trivial view, the scorecard's weight).
 BENCH_SECONDS (default 10) sets each load run's length; BENCH_HTTP=false skips it.
 """
@@ -39,7 +40,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 
 from scorecard import data_version  # noqa: E402
 from scorecard.models import Comparator, ComparatorValue, Figure, Indicator, Period, Target  # noqa: E402
-from tools import bench_903, bench_hostile  # noqa: E402
+from tools import bench_903, bench_hostile, bench_national  # noqa: E402
 
 SIZES = [(14, 2), (100, 5), (400, 10)]  # (indicators, financial years of four quarters and an outturn)
 REPEATS = 15
@@ -111,6 +112,8 @@ def main() -> None:
                     f"{indicators:>10} {years * 5:>8} {Figure.objects.count():>8}  {name:<22} {queries:>7} "
                     f"{median:>10.1f} {p95:>8.1f}"
                 )
+        print()
+        bench_national.run(client)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     print()

@@ -11,7 +11,7 @@ from django.db import transaction
 from scorecard.models import Indicator
 from scorecard.roles import ADMIN, OFFICER, PANEL_MEMBER
 
-FIXTURES = ["march_2024_scorecard"]
+FIXTURES = ["march_2024_scorecard", "national_sources"]
 DEMO_USERS = [
     ("panel", "Demo Panel Member", PANEL_MEMBER),
     ("officer", "Demo Performance Officer", OFFICER),

@@ -1,0 +1,99 @@
+"""Every English council and DfE's statistical-neighbour groups, from DfE's two group
+files kept in national/data/. The readers are pure; councils_load writes them."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+GROUP_FILES = {
+    2021: DATA / "New_Statistical_Neighbour_Groupings_April_2021.csv",
+    2025: DATA / "sn_model_2025_wide.csv",
+}
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    old_code: str
+    name: str
+    region: str
+    neighbours: tuple[tuple[str, str], ...]  # (old code, closeness), closest first
+
+
+def region_name(name: str) -> str:
+    """One spelling per region: the 2021 file splits London in two and writes 'the Humber'."""
+    name = name.strip()
+    if name.startswith("London"):
+        return "London"
+    return name.replace("Yorkshire and the Humber", "Yorkshire and The Humber")
+
+
+def read_groups_2021(text: str) -> list[GroupRow]:
+    """DfE's April 2021 groupings: LA num, LA Name, LA number, GOInd, GOReg, then SN1, SNP ... SN10, SNP.
+    The file ends with the groups of councils reorganised since ('Old SNs'), read the same way."""
+    rows = []
+    for cells in csv.reader(io.StringIO(text.lstrip("\ufeff"))):
+        if len(cells) < 25 or not cells[0].strip().isdigit():
+            continue
+        pairs = tuple((cells[5 + 2 * i].strip(), cells[6 + 2 * i].strip()) for i in range(10))
+        rows.append(GroupRow(cells[0].strip(), cells[1].strip(), region_name(cells[4]), pairs))
+    return rows
+
+
+def read_groups_2025(text: str) -> list[GroupRow]:
+    """DfE's 2025 model: old_la_code, la_name, region_ind, region_name, SN_1, SN_1P ... SN_10, SN_10P."""
+    rows = []
+    for record in csv.DictReader(io.StringIO(text.lstrip("\ufeff"))):
+        code = (record.get("old_la_code") or "").strip()
+        if not code.isdigit():
+            continue
+        pairs = tuple(((record[f"SN_{i}"] or "").strip(), (record[f"SN_{i}P"] or "").strip()) for i in range(1, 11))
+        rows.append(GroupRow(code, record["la_name"].strip(), region_name(record["region_name"]), pairs))
+    return rows
+
+
+def group_rows() -> dict[int, list[GroupRow]]:
+    return {
+        2021: read_groups_2021(GROUP_FILES[2021].read_text(encoding="utf-8-sig")),
+        2025: read_groups_2025(GROUP_FILES[2025].read_text(encoding="utf-8-sig")),
+    }
+
+
+def councils_load() -> tuple[int, int]:
+    """Create every council named in the group files (the 2025 name and region where a
+    council is in both) and replace the groups. Returns (councils, neighbour links)."""
+    from django.db import transaction
+
+    from national.models import Council, Neighbour
+    from scorecard import data_version
+
+    groups = group_rows()
+    described: dict[str, GroupRow] = {}
+    for year in sorted(groups):
+        described.update({row.old_code: row for row in groups[year]})
+    with transaction.atomic():
+        existing = {c.old_code: c for c in Council.objects.all()}
+        new = [Council(old_code=code, name=row.name, region=row.region)
+               for code, row in described.items() if code not in existing]  # fmt: skip
+        Council.objects.bulk_create(new)
+        by_code = {c.old_code: c for c in Council.objects.all()}
+        Neighbour.objects.all().delete()
+        links = [
+            Neighbour(council=by_code[row.old_code], group_year=year, position=position,
+                      neighbour=by_code[code], closeness=closeness)
+            for year, rows in groups.items() for row in rows
+            for position, (code, closeness) in enumerate(row.neighbours, start=1) if code in by_code
+        ]  # fmt: skip
+        Neighbour.objects.bulk_create(links)
+        data_version.bump()  # bulk writes send no signal
+    return len(by_code), len(links)
+
+
+def councils_load_if_empty() -> None:
+    from national.models import Council
+
+    if not Council.objects.exists():
+        councils_load()

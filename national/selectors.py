@@ -1,0 +1,221 @@
+"""Reads for the national pages: ORM in, plain dataclasses out, in a fixed number of
+queries whatever the number of councils or years."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+
+from national import benchmark, importer
+from national.models import Council, CouncilValue, IndicatorSource, Level, Neighbour, Status
+from scorecard.models import Comparator, ComparatorValue, Indicator
+from scorecard.periods import comparator_year_label
+
+
+def year_label(year: int) -> str:
+    """DfE's time_period 2025 is the year ending 31 March 2025: 2024/25."""
+    return comparator_year_label(year - 1)
+
+
+@dataclass(frozen=True)
+class AreaFigure:
+    name: str
+    value: Decimal | None
+    numerator: int | None
+    denominator: int | None
+    status: str
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
+
+
+@dataclass(frozen=True)
+class CouncilRow:
+    old_code: str
+    new_code: str
+    name: str
+    region: str
+    value: Decimal | None
+    numerator: int | None
+    denominator: int | None
+    status: str
+    rank: benchmark.Rank | None
+    is_ours: bool
+    neighbour_position: int | None  # 1-10 in the group in force, None when not a neighbour
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    indicator: Indicator
+    year: int
+    group_year: int
+    our_code: str
+    rows: list[CouncilRow]  # best first, then those without a value
+    england: AreaFigure | None
+    region: AreaFigure | None
+    neighbours: benchmark.NeighbourAverage
+    rank: benchmark.Rank | None  # ours among every council with a value
+    rank_within_neighbours: benchmark.Rank | None
+    source: IndicatorSource | None = None
+    years: list[int] = field(default_factory=list)
+
+    @property
+    def year_label(self) -> str:
+        return year_label(self.year)
+
+    @property
+    def ours(self) -> CouncilRow | None:
+        return next((row for row in self.rows if row.is_ours), None)
+
+
+def our_code() -> str:
+    return settings.OUR_COUNCIL_CODE
+
+
+def neighbour_statistic() -> str:
+    comparator = Comparator.objects.filter(name=settings.NATIONAL_SN_COMPARATOR).first()
+    return comparator.statistic if comparator and comparator.statistic in ("mean", "median") else "mean"
+
+
+def our_groups() -> dict[int, list[tuple[int, Council]]]:
+    """Our council's neighbours in each of DfE's groupings: group year -> [(position, council)]."""
+    groups: dict[int, list[tuple[int, Council]]] = defaultdict(list)
+    links = Neighbour.objects.filter(council__old_code=our_code()).select_related("neighbour")
+    for link in links.order_by("group_year", "position"):
+        groups[link.group_year].append((link.position, link.neighbour))
+    return groups
+
+
+def loaded_years(indicator: Indicator) -> list[int]:
+    return sorted(set(CouncilValue.objects.filter(indicator=indicator).values_list("year", flat=True).distinct()))
+
+
+def benchmark_for(indicator: Indicator, year: int, *, statistic: str | None = None, groups=None) -> Benchmark | None:
+    """Every council's figure for the indicator and year with its rank, England and our region,
+    and our statistical-neighbour average; None when nothing is loaded for that year."""
+    values = list(CouncilValue.objects.filter(indicator=indicator, year=year).select_related("council"))
+    if not values:
+        return None
+    groups = our_groups() if groups is None else groups
+    statistic = statistic or neighbour_statistic()
+    return _benchmark(indicator, year, values, groups, statistic)
+
+
+def _benchmark(indicator, year: int, values: list[CouncilValue], groups, statistic: str) -> Benchmark:
+    ours = our_code()
+    group_year = benchmark.group_year_for(year, switch_year=settings.SN_GROUP_2025_FROM)
+    group = groups.get(group_year, [])
+    position_of = {council.old_code: position for position, council in group}
+    councils = {v.area_code: v for v in values if v.level == Level.LOCAL_AUTHORITY}
+    by_code = {code: v.value for code, v in councils.items()}
+    ranks = benchmark.ranks(by_code, indicator.polarity)
+    names = {council.old_code: council.name for _, council in group}
+    average = benchmark.neighbour_average(
+        {names[code]: by_code.get(code) for code in position_of},
+        statistic=statistic,
+        minimum=settings.SN_MINIMUM_NEIGHBOURS,
+    )
+    rows = [
+        CouncilRow(
+            old_code=code, new_code=v.council.new_code if v.council else "", name=v.name,
+            region=v.region_name, value=v.value, numerator=v.numerator, denominator=v.denominator,
+            status=v.status, rank=ranks.get(code), is_ours=code == ours, neighbour_position=position_of.get(code),
+        )
+        for code in benchmark.order_best_first(by_code, indicator.polarity)
+        for v in [councils[code]]
+    ]  # fmt: skip
+    england = next((v for v in values if v.level == Level.NATIONAL), None)
+    own = councils.get(ours)
+    region = next(
+        (v for v in values if v.level == Level.REGIONAL and own is not None and v.area_code == own.region_code), None
+    )
+    return Benchmark(
+        indicator=indicator,
+        year=year,
+        group_year=group_year,
+        our_code=ours,
+        rows=rows,
+        england=_area(england),
+        region=_area(region),
+        neighbours=average,
+        rank=ranks.get(ours),
+        rank_within_neighbours=benchmark.rank_within(ours, list(position_of), by_code, indicator.polarity),
+    )
+
+
+def _area(value: CouncilValue | None) -> AreaFigure | None:
+    if value is None:
+        return None
+    return AreaFigure(value.name, value.value, value.numerator, value.denominator, value.status)
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    year: int
+    ours: Decimal | None
+    neighbours: benchmark.NeighbourAverage
+    region: Decimal | None
+    england: Decimal | None
+    rank: benchmark.Rank | None
+
+    @property
+    def label(self) -> str:
+        return year_label(self.year)
+
+
+def indicator_series(indicator: Indicator) -> list[SeriesPoint]:
+    """Our council against its neighbour average, its region and England, every loaded year, oldest first."""
+    by_year: dict[int, list[CouncilValue]] = defaultdict(list)
+    for value in CouncilValue.objects.filter(indicator=indicator).select_related("council"):
+        by_year[value.year].append(value)
+    if not by_year:
+        return []
+    groups, statistic = our_groups(), neighbour_statistic()
+    points = []
+    for year in sorted(by_year):
+        result = _benchmark(indicator, year, by_year[year], groups, statistic)
+        ours = result.ours
+        points.append(
+            SeriesPoint(
+                year=year,
+                ours=ours.value if ours else None,
+                neighbours=result.neighbours,
+                region=result.region.value if result.region else None,
+                england=result.england.value if result.england else None,
+                rank=result.rank,
+            )
+        )
+    return points
+
+
+def loaded_averages(indicator: Indicator) -> list[ComparatorValue]:
+    """The scorecard's averages for the indicator that were worked out from loaded figures, by year."""
+    return list(
+        ComparatorValue.objects.filter(indicator=indicator)
+        .exclude(source="")
+        .select_related("comparator", "indicator")
+        .order_by("year", "comparator__display_order")
+    )
+
+
+def source_for(indicator: Indicator) -> IndicatorSource | None:
+    return IndicatorSource.objects.filter(indicator=indicator).first()
+
+
+def source_specs() -> list[importer.SourceSpec]:
+    return [
+        importer.SourceSpec(
+            ref=s.indicator.ref, kind=s.file_kind, row_filters=s.row_filters, value_column=s.value_column,
+            count_column=s.count_column, denominator_filters=s.denominator_filters or {},
+            denominator_column=s.denominator_column,
+        )
+        for s in IndicatorSource.objects.select_related("indicator")
+    ]  # fmt: skip

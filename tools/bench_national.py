@@ -1,0 +1,71 @@
+"""Benchmark: loading DfE's five national statistics files of real size, and the benchmark
+page cold. Run by tools/benchmark.py inside its throwaway test database (`make bench`).
+
+Makes five synthetic files in DfE's exact shape (tests/national_files.py: ~155 councils x
+5 years, 0.4 to 3.3 MB, as the real ones), times reading, checking and loading them in one
+go (the goal is under 15 s in all), times loading them again (nothing changes), then
+renders /indicators/9/benchmark/2025/ cold (data version bumped before each render; the
+goal is under 100 ms). Figures, not assertions."""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from national import services, shapes
+from national.models import CouncilValue
+from scorecard import data_version
+from scorecard.models import ComparatorValue, Figure, Indicator, Period, Target
+from tests.national_files import generate
+
+REPEATS = 15
+PAGE = "/indicators/9/benchmark/2025/"
+
+
+def _reset() -> None:
+    """The fixture scorecard in place of the synthetic indicators of the page benchmark."""
+    for model in (CouncilValue, Figure, Target, ComparatorValue, Indicator, Period):
+        model.objects.all().delete()
+    call_command("loaddata", "march_2024_scorecard", "national_sources", verbosity=0)
+
+
+def run(client: Client) -> None:
+    _reset()
+    files = [(f"{kind}.csv", generate(kind)) for kind in shapes.SHAPES]
+    print("National statistics: five synthetic DfE files of real size\n")
+    for name, content in files:
+        rows = content.count(b"\n") - 1
+        print(f"  {name:<48} {len(content):>10,} bytes {rows:>7,} rows")
+    for label in ("first load", "same files again"):
+        start = time.perf_counter()
+        plan = services.national_import_plan(files=files)
+        checked = time.perf_counter()
+        loaded = services.national_import(plan=plan, by=None)
+        done = time.perf_counter()
+        print(
+            f"\n  {label}: read and checked in {checked - start:.2f} s, saved in {done - checked:.2f} s, "
+            f"{done - start:.2f} s in all (goal < 15 s); {plan.changes:,} values new or changed, "
+            f"{len(loaded)} file(s) recorded"
+        )
+    print(f"  {CouncilValue.objects.count():,} council values stored")
+
+    data_version.bump()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(PAGE).status_code == 200
+    count = len(queries)
+    times = []
+    for _ in range(REPEATS):
+        data_version.bump()  # cold: nothing cached for this version
+        start = time.perf_counter()
+        client.get(PAGE)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    print(
+        f"\n  benchmark page {PAGE}, cold: {count} queries, median {statistics.median(times):.1f} ms, "
+        f"p95 {times[int(len(times) * 0.95) - 1]:.1f} ms (goal < 100 ms)\n"
+    )
