@@ -366,7 +366,14 @@ def neighbour_sheet(indicator: Indicator, year: int, audience: Audience) -> Neig
     comparator = Comparator.objects.filter(councils__isnull=False).distinct().first()
     if comparator is None:
         return None
-    group_year = neighbours.group_in_force(comparator.councils.values_list("group_year", flat=True).distinct(), year)
+    # A grouping applies from the year that ends in the spring it was published (2025's from
+    # 2024/25), as national/ applies it, unless SN_GROUP_2025_FROM puts the change later.
+    year_end = year + 1
+    if year_end < settings.SN_GROUP_2025_FROM:  # the 2025 grouping is not in force yet
+        year_end = min(year_end, 2024)
+    group_year = neighbours.group_in_force(
+        comparator.councils.values_list("group_year", flat=True).distinct(), year_end
+    )
     councils = list(comparator.councils.filter(group_year=group_year))
     stored = {v.council_id: v.value for v in NeighbourValue.objects.filter(indicator=indicator, year=year)}
     values = {c.pk: stored.get(c.pk) for c in councils}

@@ -31,7 +31,15 @@ def test_the_2021_group_is_listed_for_2021_22(panel_client, deck):
     assert "Save and work out the average" not in text  # panel members read, admins enter
 
 
-def test_the_2025_group_applies_from_2025(panel_client, deck):
+def test_the_2025_group_applies_from_2024_25_as_national_statistics_apply_it(panel_client, deck):
+    assert "Milton Keynes 826" in _text(panel_client.get("/indicators/9/neighbours/2025/"))
+    assert "Milton Keynes 826" in _text(panel_client.get("/indicators/9/neighbours/2024/"))
+    assert "Brent 304" in _text(panel_client.get("/indicators/9/neighbours/2023/"))
+
+
+def test_the_2025_group_can_be_brought_in_later(panel_client, deck, settings):
+    settings.SN_GROUP_2025_FROM = 2026
+    assert "Brent 304" in _text(panel_client.get("/indicators/9/neighbours/2024/"))
     assert "Milton Keynes 826" in _text(panel_client.get("/indicators/9/neighbours/2025/"))
 
 

@@ -80,7 +80,7 @@ def files(draw):
 
 def _cell(value: str):
     cleaned = "".join(ch for ch in value if ch.isprintable())  # Excel refuses control characters
-    return int(cleaned) if cleaned.isdigit() and len(cleaned) < 10 else cleaned
+    return int(cleaned) if cleaned.isascii() and cleaned.isdigit() and len(cleaned) < 10 else cleaned  # not "²"
 
 
 def _state():
