@@ -138,6 +138,7 @@ class Versus:
     year: int | None
     comparison: rag.Comparison
     withheld: bool = False  # the comparison would reveal a suppressed figure
+    source: str = ""  # where a worked-out average came from (DfE's figures); '' when entered by hand
 
 
 @dataclass(frozen=True)
@@ -301,7 +302,7 @@ def versus(value, indicator, current: FigureCell, *, column_year: int | None, wi
     comparison = rag.Comparison.NONE
     if not withheld:
         comparison = rag.compare_with_average(current.shown, average, polarity=indicator.polarity)
-    return Versus(text, average, value.status, value.year, comparison, withheld)
+    return Versus(text, average, value.status, value.year, comparison, withheld, value.source)
 
 
 @dataclass(frozen=True)
@@ -440,6 +441,7 @@ class ComparatorReading:
     text: str  # '75.0', 'Not published', '–'
     value: Decimal | None
     comparison: rag.Comparison
+    source: str = ""
 
     @property
     def year_label(self) -> str:
@@ -480,7 +482,7 @@ def trend_point(
         reading = versus(value, indicator, cell, column_year=None, withheld=judged.withheld)
         readings.append(
             ComparatorReading(f"{comparator.short_name} average", year, reading.average_text, reading.average,
-                              reading.comparison)
+                              reading.comparison, reading.source)
         )  # fmt: skip
     return TrendPoint(
         period=PeriodHeading.of(key),

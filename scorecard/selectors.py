@@ -61,6 +61,7 @@ class StoredAverage(NamedTuple):
     year: int
     value: Decimal | None
     status: str
+    source: str  # '' for an average entered by hand; else where it was worked out from
     status_text: str  # 'Not published'
 
 
@@ -71,7 +72,7 @@ def _stored_figures(figures) -> list[StoredFigure]:
 def _stored_averages(values) -> list[StoredAverage]:
     labels = dict(ComparatorStatus.choices)
     fields = StoredAverage._fields[:-1]
-    return [StoredAverage(*row, labels[row[-1]]) for row in values.values_list(*fields)]
+    return [StoredAverage(*row, status_text=labels[row[fields.index("status")]]) for row in values.values_list(*fields)]
 
 
 def corrections_since_report(card: Scorecard) -> tuple[PanelReport | None, list[ScorecardRow]]:
@@ -239,7 +240,13 @@ def indicator_trend(indicator: Indicator, audience: Audience) -> list[TrendPoint
     averages: dict[Comparator, dict[int, StoredAverage]] = defaultdict(dict)
     for value in ComparatorValue.objects.filter(indicator=indicator).select_related("comparator"):
         averages[value.comparator][value.year] = StoredAverage(
-            value.indicator_id, value.comparator_id, value.year, value.value, value.status, value.get_status_display()
+            value.indicator_id,
+            value.comparator_id,
+            value.year,
+            value.value,
+            value.status,
+            value.source,
+            value.get_status_display(),
         )
     ordered = {c: averages[c] for c in sorted(averages, key=lambda c: (c.display_order, c.name))}
     points = []

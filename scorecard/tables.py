@@ -119,7 +119,16 @@ def versus_with_average_html(versus: Versus) -> SafeString:
     """Better, similar or worse, with the average it is judged against underneath:
     one column per comparator instead of two."""
     average = f"average\u00a0{versus.average_text}" if versus.average is not None else versus.average_text
-    return mark_safe(f'{versus_html(versus)}<span class="cell-note">{escape(average)}</span>')
+    return mark_safe(
+        f'{versus_html(versus)}<span class="cell-note">{escape(average)}{source_note(versus.source)}</span>'
+    )
+
+
+def source_note(source: str) -> SafeString:
+    """A worked-out average says so: '(DfE)', with the whole source for screen readers and in the key."""
+    if not source:
+        return mark_safe("")
+    return mark_safe(f' <span class="source-mark">(DfE)</span><span class="visually-hidden">: {escape(source)}</span>')
 
 
 def direction_html(row: ScorecardRow) -> SafeString:

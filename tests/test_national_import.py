@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 
 from national import services
 from national.models import Council, CouncilValue, NationalImport, Neighbour, PendingFile, ValueChange
-from scorecard.models import ComparatorValue
+from scorecard.models import ComparatorValue, Indicator
 from tests.national_files import HAS_BOM, percent_file, tidy_csv
 from tests.test_scorecard import _text
 
@@ -228,3 +228,19 @@ def test_the_admins_role_may_load_files_without_being_superuser(client, national
     user.groups.add(Group.objects.get(name="Admins"))
     client.force_login(user)
     assert client.get("/national/import/").status_code == 200
+
+
+def test_the_scorecard_labels_averages_worked_out_from_dfe_figures(national, admin_user, panel_client):
+    """A 2024/25 figure is read against the loaded averages, each cell saying where it came from."""
+    from scorecard.models import Figure, Period
+
+    _load("dental.csv", _dental_2025(), by=admin_user)
+    q1 = Period.objects.create(financial_year=2024, quarter=1)
+    Figure.objects.create(indicator=Indicator.objects.get(ref="9"), period=q1, numerator=80, denominator=100, value=80)
+    html = panel_client.get("/?period=2024-25-q1").content.decode()
+    row = next(part for part in html.split("<tr") if 'href="/indicators/9/"' in part)
+    assert "average\u00a077.0" in row and "average\u00a080.0" in row
+    assert '<span class="source-mark">(DfE)</span>' in row
+    assert "DfE national statistics: mean of 8 of 10 neighbours, grouped by DfE in 2025" in row
+    indicator_page = panel_client.get("/indicators/9/").content.decode()
+    assert "DfE national statistics: England&#x27;s published figure" in indicator_page

@@ -42,6 +42,11 @@ def withheld_marker(reason: str = ""):
 
 
 @register.simple_tag
+def source_note(source: str):
+    return tables.source_note(source)
+
+
+@register.simple_tag
 def comparison_marker(comparison):
     return tables.comparison_marker(rag.Comparison(comparison))
 
