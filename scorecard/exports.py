@@ -88,8 +88,9 @@ def sheet_title(title: str) -> str:
 def _csv_text(cell: Cell) -> str:
     if cell is None:
         return ""
-    if isinstance(cell, Decimal):
-        return f"{cell:f}"
+    if isinstance(cell, Decimal):  # 90.0000 as stored is 90: the places a column is stored with are not data
+        text = f"{cell:f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
     if isinstance(cell, datetime.date):
         return cell.isoformat()
     return str(cell)

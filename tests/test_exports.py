@@ -119,3 +119,13 @@ def test_averages_template_writes_numbers(admin_client, deck):
     assert sheet.title == "2021-22"
     values = [row[4] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert 75 in values and all(v is None or isinstance(v, int | float) for v in values)
+
+
+@pytest.mark.parametrize(
+    "stored, written",
+    [(Decimal("90.0000"), "90"), (Decimal("82.1000"), "82.1"), (Decimal("0.0000"), "0"), (Decimal("1E+2"), "100"),
+     (Decimal("-2.50"), "-2.5")],
+)  # fmt: skip
+def test_the_csv_writes_a_stored_decimal_without_its_storage_places(stored, written):
+    content = export_bytes(export_dataset(title="t", headers=["target"], rows=[[stored]]), "csv")
+    assert list(csv.reader(io.StringIO(content.decode("utf-8-sig")))) == [["target"], [written]]
