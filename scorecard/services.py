@@ -68,12 +68,16 @@ def _record_history_baseline(stored: list[Figure]) -> None:
         Figure.history.bulk_history_create(missing, default_change_reason=ChangeMeans.BEFORE_HISTORY)
 
 
-def figures_save(*, period_key: PeriodKey, entries: dict[str, tuple[Entry, int]], by, means: str) -> SaveResult:
+def figures_save(
+    *, period_key: PeriodKey, entries: dict[str, tuple[Entry, int]], by, means: str, replace_published: bool = False
+) -> SaveResult:
     """Save a period's figures, all or none. `entries` maps an indicator reference to
     the checked entry and the version of the figure the officer started from (0 for
     none). A figure changed by someone else since, a final (locked) figure, or an
     emptied figure stops the whole save with FiguresNotSaved. Unchanged figures are
-    left alone, so saving the same figures twice changes nothing."""
+    left alone, so saving the same figures twice changes nothing. With `replace_published`
+    (counts worked out from the child-level extract), a figure whose published value was
+    kept beside its counts (the deck's 21.4 for 31/146) takes the value its counts give."""
     result = SaveResult()
     with transaction.atomic():
         period, _ = Period.objects.get_or_create(financial_year=period_key.financial_year, quarter=period_key.quarter)
@@ -108,7 +112,8 @@ def figures_save(*, period_key: PeriodKey, entries: dict[str, tuple[Entry, int]]
         _record_history_baseline(list(stored.values()))
         for ref, (entry, _) in entries.items():
             figure = stored.get(ref)
-            if entry.is_blank or (figure and not figure.as_entry() != entry):
+            corrects = replace_published and figure is not None and figure.published_value is not None
+            if entry.is_blank or (figure and figure.as_entry() == entry and not corrects):
                 result.unchanged += not entry.is_blank
                 continue
             if figure is None:

@@ -37,4 +37,6 @@ def computed_figures_accept(
         else:
             entry = Entry(aggregate["numerator"], aggregate["denominator"], None, PROVISIONAL, text)
         entries[ref] = (entry, aggregate["version"])
-    return services.figures_save(period_key=period_key, entries=entries, by=by, means=history_reason(file_names))
+    return services.figures_save(
+        period_key=period_key, entries=entries, by=by, means=history_reason(file_names), replace_published=True
+    )

@@ -261,3 +261,15 @@ def test_only_the_latest_computation_waits_in_the_session(officer_client, deck):
     second = _token(_compute(officer_client))
     keys = [k for k in officer_client.session.keys() if k.startswith("ssda903-")]
     assert keys == [f"ssda903-{second}"] and first != second
+
+
+def test_accepting_counts_that_match_corrects_a_published_value_they_contradict(officer_client, deck):
+    """The deck published 21.4 (31/146); 31/146 is 21.2. The extract gives 31/146: accepting
+    it puts the value its counts give in place of the one that was published, in history."""
+    figure = Figure.objects.get(indicator__ref="13", period__quarter=3, period__financial_year=2023)
+    assert (figure.numerator, figure.denominator, figure.published_value) == (31, 146, Decimal("21.4"))
+    response = officer_client.post(ACCEPT, {"token": _token(_compute(officer_client)), "accept": ["13"]}, follow=True)
+    assert "0 added, 1 changed" in response.content.decode()
+    figure.refresh_from_db()
+    assert figure.published_value is None and round(figure.value, 1) == Decimal("21.2")
+    assert figure.history.first().prev_record.published_value == Decimal("21.4")
