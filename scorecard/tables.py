@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from html import escape
 
 import django_tables2 as tables
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
@@ -144,6 +145,7 @@ class TableRecord:
     card: SafeString  # the same row as a card, for phones
     sort: dict[str, object]  # each sortable column's sort key
     show_commentary: bool = True  # the report gives commentary with its key points instead
+    columns: int = 0  # how many columns the table has, for the commentary row's span
 
     # The template reads these beside the cells: grouping by theme, commentary under red and amber rows.
     @property
@@ -153,6 +155,19 @@ class TableRecord:
     @property
     def commentary(self) -> str:
         return commentary_shown(self.row) if self.show_commentary else ""
+
+    @property
+    def html(self) -> SafeString:
+        """The row's <tr>, and its commentary's under it: made here, not by a template per row."""
+        commentary = self.commentary
+        if not commentary:
+            return mark_safe(f"<tr>{self.cells}</tr>")
+        return mark_safe(
+            f'<tr class="has-commentary">{self.cells}</tr>\n<tr class="commentary-row"><td></td>'
+            f'<td colspan="{self.columns - 1}"><p class="commentary"><span class="commentary__label">Officer '
+            f'commentary<span class="visually-hidden"> on {escape(self.row.name)}</span>:</span> '
+            f"{linebreaksbr(commentary, autoescape=True)}</p></td></tr>"
+        )
 
 
 def commentary_shown(row: ScorecardRow) -> str:
@@ -267,6 +282,7 @@ class ScorecardTable(tables.Table):
         extra.append(("direction", tables.Column(verbose_name="Direction of travel", orderable=False)))
         self.show_warnings = show_warnings  # data-quality warnings are for officers
         self.show_commentary = show_commentary
+        self.column_count = 2 + len(extra)
         records = [self._record(row, card) for row in by_theme(card.rows)]
         super().__init__(records, extra_columns=extra, **kwargs)
         self.caption = f"Performance scorecard, {card.period.label}"
@@ -284,4 +300,4 @@ class ScorecardTable(tables.Table):
             sort[f"figure_{i}"] = cell.shown
         cells = row_cells(row, card, show_warnings=self.show_warnings)
         card_cell = card_html(row, card, show_warnings=self.show_warnings)
-        return TableRecord(row, cells, card_cell, sort, show_commentary=self.show_commentary)
+        return TableRecord(row, cells, card_cell, sort, show_commentary=self.show_commentary, columns=self.column_count)
