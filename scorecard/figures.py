@@ -61,9 +61,10 @@ _EXPONENTS = {places: Decimal(1).scaleb(-places) for places in range(6)}
 def round_half_up(value: Decimal | int | float | None, decimals: int) -> Decimal | None:
     if value is None:
         return None
-    exponent = _EXPONENTS.get(decimals) or Decimal(1).scaleb(-decimals)
-    exact = value if isinstance(value, Decimal) else Decimal(str(value))  # str: 0.1 is not 0.1000000000000000055
-    return exact.quantize(exponent, rounding=ROUND_HALF_UP)
+    if value.__class__ is not Decimal:
+        value = Decimal(str(value))  # str: 0.1 is not 0.1000000000000000055
+    exponent = _EXPONENTS[decimals] if decimals in _EXPONENTS else Decimal(1).scaleb(-decimals)
+    return value.quantize(exponent, rounding=ROUND_HALF_UP)
 
 
 def shown_value(value: Decimal | None, published_value: Decimal | None, decimals: int) -> Decimal | None:

@@ -85,7 +85,6 @@ class FigureCell:
     denominator: int | None = None  # kept where it is safe to show beside a suppressed numerator
     status: str = ""  # 'provisional', 'final'; '' when there is no figure
     warning: str = ""  # data-quality warning, for officers only
-    updated_at: datetime | None = None
     figure_id: int | None = None  # for officers' actions (unlock)
 
     @property
@@ -198,11 +197,17 @@ class Scorecard:
 
 # Building cells and rows from stored figures (duck-typed model instances, no queries).
 
+_UNREAD = object()
 
-def figure_cell(figure, indicator, audience: Audience, rule: SmallNumbers, *, cohort: int | None = None) -> FigureCell:
+
+def figure_cell(
+    figure, indicator, audience: Audience, rule: SmallNumbers, *, cohort: int | None = None, shown: Any = _UNREAD
+) -> FigureCell:
     """One figure as `audience` may see it. `cohort` is the largest denominator the
-    indicator has: a figure known only as a value is judged against it."""
-    shown = figures.shown_value(figure.value, figure.published_value, indicator.decimals)
+    indicator has: a figure known only as a value is judged against it. `shown`, where
+    the caller has it (full_values), is the figure's value as shown."""
+    if shown is _UNREAD:
+        shown = figures.shown_value(figure.value, figure.published_value, indicator.decimals)
     numerator, denominator = figure.numerator, figure.denominator
     if audience.suppresses and (
         figure_is_suppressed(shown, numerator, denominator, indicator.unit, rule)
@@ -210,15 +215,8 @@ def figure_cell(figure, indicator, audience: Audience, rule: SmallNumbers, *, co
     ):
         return suppressed_cell(figure, rule)
     warning = ""
-    computed = figures.compute_value(numerator, denominator, indicator.unit)
-    if audience is Audience.OFFICER and figures.publication_mismatch(
-        figure.published_value, computed, indicator.decimals
-    ):
-        warning = (
-            f"Published as {figures.format_number(figure.published_value, indicator.decimals)}, but "
-            f"{numerator}/{denominator} gives {figures.format_number(computed, indicator.decimals)}. "
-            "RAG uses the published value."
-        )
+    if audience is Audience.OFFICER and figure.published_value is not None:
+        warning = _publication_warning(figure, indicator)
     return FigureCell(
         CellState.SHOWN if shown is not None else CellState.EMPTY,
         figures.format_figure(shown, numerator, denominator, indicator.decimals),
@@ -227,9 +225,21 @@ def figure_cell(figure, indicator, audience: Audience, rule: SmallNumbers, *, co
         denominator=denominator,
         status=figure.status,
         warning=warning,
-        updated_at=figure.updated_at,
         figure_id=figure.pk,
     )
+
+
+def _publication_warning(figure, indicator) -> str:
+    """Where a published value disagrees with what its own counts give, for officers."""
+    numerator, denominator = figure.numerator, figure.denominator
+    computed = figures.compute_value(numerator, denominator, indicator.unit)
+    if figures.publication_mismatch(figure.published_value, computed, indicator.decimals):
+        return (
+            f"Published as {figures.format_number(figure.published_value, indicator.decimals)}, but "
+            f"{numerator}/{denominator} gives {figures.format_number(computed, indicator.decimals)}. "
+            "RAG uses the published value."
+        )
+    return ""
 
 
 def suppressed_cell(figure, rule: SmallNumbers, *, denominator_hidden: bool = False) -> FigureCell:
@@ -244,12 +254,23 @@ def suppressed_cell(figure, rule: SmallNumbers, *, denominator_hidden: bool = Fa
 
 
 def figure_cells(
-    stored: dict[PeriodKey, Any], indicator, audience: Audience, rule: SmallNumbers, *, cohort: int | None
+    stored: dict[PeriodKey, Any],
+    indicator,
+    audience: Audience,
+    rule: SmallNumbers,
+    *,
+    cohort: int | None,
+    values: dict[PeriodKey, Decimal] | None = None,
 ) -> dict[PeriodKey, FigureCell]:
     """Every stored figure of one indicator as `audience` may see it: each on its own rules,
     then, for the public, a cumulative figure whose difference from the year's previous
-    shown figure is a small number of children (suppression.hidden_by_differences)."""
-    cells = {key: figure_cell(f, indicator, audience, rule, cohort=cohort) for key, f in stored.items()}
+    shown figure is a small number of children (suppression.hidden_by_differences).
+    `values` are the figures' full_values, where the caller has them already."""
+    if values is None:
+        values = full_values(stored, indicator)
+    cells = {
+        key: figure_cell(f, indicator, audience, rule, cohort=cohort, shown=values[key]) for key, f in stored.items()
+    }
     if not audience.suppresses or indicator.measure_type != "cumulative":
         return cells
     years: dict[int, list[PeriodKey]] = {}
@@ -395,7 +416,6 @@ def _cell(data: dict) -> FigureCell:
         denominator=data["denominator"],
         status=data["status"],
         warning=data["warning"],
-        updated_at=datetime.fromisoformat(data["updated_at"]) if data["updated_at"] else None,
         figure_id=data["figure_id"],
     )
 

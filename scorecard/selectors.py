@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -31,6 +30,7 @@ from scorecard.models import (
     Period,
     ReportStatus,
     Target,
+    Theme,
 )
 from scorecard.periods import PeriodKey, comparable_periods, comparator_year_label, period_label
 from scorecard.read_model import PeriodHeading, Scorecard, ScorecardRow, TrendPoint
@@ -52,7 +52,6 @@ class StoredFigure(NamedTuple):
     status: str
     commentary: str
     commentary_checked: bool
-    updated_at: datetime
 
 
 class StoredAverage(NamedTuple):
@@ -65,19 +64,25 @@ class StoredAverage(NamedTuple):
     status_text: str  # 'Not published'
 
 
+# Reads that are grouped into dicts are unordered (order_by()): a model's default ordering
+# would join the indicator and period tables and sort every row for nothing.
+
+
 def _stored_figures(figures) -> list[StoredFigure]:
-    return [StoredFigure._make(row) for row in figures.values_list(*StoredFigure._fields)]
+    return [StoredFigure._make(row) for row in figures.order_by().values_list(*StoredFigure._fields)]
 
 
 def _stored_averages(values) -> list[StoredAverage]:
     labels = dict(ComparatorStatus.choices)
     fields = StoredAverage._fields[:-1]
-    return [StoredAverage(*row, status_text=labels[row[fields.index("status")]]) for row in values.values_list(*fields)]
+    rows = values.order_by().values_list(*fields)
+    return [StoredAverage(*row, status_text=labels[row[fields.index("status")]]) for row in rows]
 
 
 def corrections_since_report(card: Scorecard) -> tuple[PanelReport | None, list[ScorecardRow]]:
     """The period's published report, and the rows whose figure for the period was
-    changed after it was published (the report keeps what the panel was given)."""
+    changed after it was published (the report keeps what the panel was given). A
+    query of its own: a scorecard's cells carry no dates, so that they are cheap to read."""
     report = (
         PanelReport.objects.filter(
             period__financial_year=card.period.financial_year,
@@ -89,9 +94,12 @@ def corrections_since_report(card: Scorecard) -> tuple[PanelReport | None, list[
     )
     if report is None:
         return None, []
-    latest = report.latest_version_published_at
-    corrected = [r for r in card.rows if r.current.updated_at and r.current.updated_at > latest]
-    return report, corrected
+    changed = set(
+        Figure.objects.filter(period=report.period, updated_at__gt=report.latest_version_published_at).values_list(
+            "indicator__ref", flat=True
+        )
+    )
+    return report, [r for r in card.rows if r.ref in changed and r.current.is_shown]
 
 
 def periods_with_figures() -> list[Period]:
@@ -108,7 +116,9 @@ def default_period(candidates: list[Period]) -> Period | None:
 def targets_by_indicator(targets) -> dict[int, dict[PeriodKey, TargetFacts]]:
     """A queryset of targets, grouped by indicator and period (read as rows, not objects)."""
     grouped: dict[int, dict[PeriodKey, TargetFacts]] = defaultdict(dict)
-    rows = targets.values_list("indicator_id", "financial_year", "quarter", "value", "tolerance", "tolerance_kind")
+    rows = targets.order_by().values_list(
+        "indicator_id", "financial_year", "quarter", "value", "tolerance", "tolerance_kind"
+    )
     for indicator_id, year, quarter, value, tolerance, kind in rows:
         grouped[indicator_id][PeriodKey(year, quarter)] = TargetFacts(value, rag.Tolerance(tolerance, kind))
     return grouped
@@ -124,24 +134,32 @@ def scorecard_for(period: Period, audience: Audience) -> Scorecard:
     """Every active indicator's row for the scorecard of `period`, as `audience` may see it."""
     fy = period.financial_year
     first_year = fy - OUTTURN_YEARS_SHOWN
-    all_periods = list(Period.objects.filter(financial_year__gte=first_year, financial_year__lte=fy))
-    outturns = [p for p in all_periods if p.is_year_end and p.financial_year < fy][-OUTTURN_YEARS_SHOWN:]
-    in_year = [p for p in all_periods if p.financial_year == fy and p.key.sort_key() <= period.key.sort_key()]
+    chosen = period.key
+    keys = {
+        pk: PeriodKey(year, quarter)
+        for pk, year, quarter in Period.objects.filter(financial_year__gte=first_year, financial_year__lte=fy)
+        .order_by()
+        .values_list("pk", "financial_year", "quarter")
+    }
+    outturns = sorted(k for k in keys.values() if k.is_year_end and k.financial_year < fy)[-OUTTURN_YEARS_SHOWN:]
+    in_year = sorted(
+        (k for k in keys.values() if k.financial_year == fy and k.sort_key() <= chosen.sort_key()),
+        key=PeriodKey.sort_key,
+    )
 
     # Figures of the shown periods and of the periods the chosen one is compared with; for
     # the public, with the rest of their years too: a cumulative figure is hidden where its
     # difference from the year's earlier ones is a small number (read_model.figure_cells).
-    earlier = {key for measure in MeasureType.values for key in comparable_periods(period.key, measure)}
-    needed = [p for p in all_periods if p in outturns or p in in_year or p.key in earlier]
+    wanted = set(outturns) | set(in_year) | {k for m in MeasureType.values for k in comparable_periods(chosen, m)}
     if audience.suppresses:
-        years = {p.financial_year for p in needed}
-        needed = [p for p in all_periods if p.financial_year in years]
-    period_by_id = {p.pk: p for p in needed if p.key.sort_key() <= period.key.sort_key()}
+        years = {k.financial_year for k in wanted}
+        wanted = {k for k in keys.values() if k.financial_year in years}
+    key_by_id = {pk: k for pk, k in keys.items() if k in wanted and k.sort_key() <= chosen.sort_key()}
     indicators = list(Indicator.objects.filter(is_active=True))
     cohorts = _cohorts(Figure.objects.filter(indicator__is_active=True)) if audience.suppresses else {}
     stored: dict[int, dict[PeriodKey, StoredFigure]] = defaultdict(dict)
-    for figure in _stored_figures(Figure.objects.filter(period__in=list(period_by_id), indicator__is_active=True)):
-        stored[figure.indicator_id][period_by_id[figure.period_id].key] = figure
+    for figure in _stored_figures(Figure.objects.filter(period__in=list(key_by_id), indicator__is_active=True)):
+        stored[figure.indicator_id][key_by_id[figure.period_id]] = figure
     targets = targets_by_indicator(
         Target.objects.filter(financial_year__gte=first_year, financial_year__lte=fy, indicator__is_active=True)
     )
@@ -156,18 +174,20 @@ def scorecard_for(period: Period, audience: Audience) -> Scorecard:
     latest = {comparator_id: max(v.year for (_, c), v in in_force.items() if c == comparator_id)
               for comparator_id in {c for _, c in in_force}}  # fmt: skip
     comparators = list(Comparator.objects.all())
+    theme_labels = dict(Theme.choices)
 
     rule = small_numbers()
-    shown_periods = [PeriodHeading.of(p.key) for p in outturns + in_year]
+    shown = outturns + in_year
     rows = []
     for indicator in indicators:
         figures_by_period = stored[indicator.pk]
-        cells = read_model.figure_cells(figures_by_period, indicator, audience, rule, cohort=cohorts.get(indicator.pk))
-        indicator_targets = targets[indicator.pk]
-        judged = read_model.judge(
-            period.key, cells, read_model.full_values(figures_by_period, indicator), indicator_targets, indicator
+        values = read_model.full_values(figures_by_period, indicator)
+        cells = read_model.figure_cells(
+            figures_by_period, indicator, audience, rule, cohort=cohorts.get(indicator.pk), values=values
         )
-        current = cells.get(period.key, read_model.EMPTY_CELL)
+        indicator_targets = targets[indicator.pk]
+        judged = read_model.judge(chosen, cells, values, indicator_targets, indicator)
+        current = cells.get(chosen, read_model.EMPTY_CELL)
         previous = judged.previous
         rows.append(
             read_model.ScorecardRow(
@@ -176,14 +196,14 @@ def scorecard_for(period: Period, audience: Audience) -> Scorecard:
                 description=indicator.description,
                 statement=indicator.statement or f"for {indicator.short_name.lower()}",
                 theme=indicator.theme,
-                theme_label=indicator.get_theme_display(),
+                theme_label=theme_labels.get(indicator.theme, indicator.theme),
                 unit=indicator.unit,
                 polarity=indicator.polarity,
                 measure_type=indicator.measure_type,
                 decimals=indicator.decimals,
-                figures=tuple(cells.get(p.key, read_model.EMPTY_CELL) for p in shown_periods),
+                figures=tuple(cells.get(k, read_model.EMPTY_CELL) for k in shown),
                 current=current,
-                target=read_model.target_cell(indicator_targets, period.key, indicator.unit),
+                target=read_model.target_cell(indicator_targets, chosen, indicator.unit),
                 rag=judged.rag,
                 rag_reason=judged.rag_reason,
                 direction=judged.direction,
@@ -201,22 +221,20 @@ def scorecard_for(period: Period, audience: Audience) -> Scorecard:
                     for c in comparators
                 ),
                 commentary=read_model.visible_commentary(
-                    figures_by_period.get(period.key), audience, withheld=judged.withheld
+                    figures_by_period.get(chosen), audience, withheld=judged.withheld
                 ),
                 withheld=judged.withheld,
                 direction_withheld=judged.direction_withheld,
                 warnings=tuple(
-                    f"{p.label}: {cells[p.key].warning}"
-                    for p in shown_periods
-                    if p.key in cells and cells[p.key].warning
+                    f"{period_label(k)}: {cells[k].warning}" for k in shown if k in cells and cells[k].warning
                 ),
             )
         )
     return Scorecard(
         audience=audience,
-        period=PeriodHeading.of(period.key),
-        outturn_periods=tuple(PeriodHeading.of(p.key) for p in outturns),
-        in_year_periods=tuple(PeriodHeading.of(p.key) for p in in_year),
+        period=PeriodHeading.of(chosen),
+        outturn_periods=tuple(PeriodHeading.of(k) for k in outturns),
+        in_year_periods=tuple(PeriodHeading.of(k) for k in in_year),
         comparators=tuple(
             read_model.ComparatorHeading(c.name, c.short_name, c.sentence_name or c.name, latest.get(c.pk))
             for c in comparators
@@ -235,8 +253,8 @@ def indicator_trend(indicator: Indicator, audience: Audience) -> list[TrendPoint
     targets = targets_by_indicator(Target.objects.filter(indicator=indicator))[indicator.pk]
     rule = small_numbers()
     cohort = max((f.denominator for f in stored.values() if f.denominator is not None), default=None)
-    cells = read_model.figure_cells(stored, indicator, audience, rule, cohort=cohort)
     values = read_model.full_values(stored, indicator)
+    cells = read_model.figure_cells(stored, indicator, audience, rule, cohort=cohort, values=values)
     averages: dict[Comparator, dict[int, StoredAverage]] = defaultdict(dict)
     for value in ComparatorValue.objects.filter(indicator=indicator).select_related("comparator"):
         averages[value.comparator][value.year] = StoredAverage(

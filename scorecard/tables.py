@@ -11,7 +11,7 @@ from html import escape
 import django_tables2 as tables
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from scorecard import rag
 from scorecard.models import Theme
@@ -37,8 +37,9 @@ DIRECTION_ARROW = {
 }
 
 
-# The markers are built with f-strings and html.escape, not format_html: a large
-# scorecard has tens of thousands of them, and they are all our own markup.
+# The markers are built with f-strings and html.escape, and marked safe by SafeString
+# itself, not format_html or mark_safe (whose lazy-string check costs more than the rest):
+# a large scorecard has tens of thousands of them, and they are all our own markup.
 
 
 def rag_badge(rating: rag.Rag, reason: str = "") -> SafeString:
@@ -47,7 +48,7 @@ def rag_badge(rating: rag.Rag, reason: str = "") -> SafeString:
     reason = escape(reason)
     title = f' title="{reason}"' if reason else ""
     spoken = f'<span class="visually-hidden">: {reason}</span>' if reason else ""
-    return mark_safe(
+    return SafeString(
         f'<span class="rag rag--{rating.value}"{title}><span class="rag__shape rag__shape--{RAG_SHAPE[rating]}" '
         f'aria-hidden="true"></span>{RAG_SHORT[rating]}{spoken}</span>'
     )
@@ -56,7 +57,7 @@ def rag_badge(rating: rag.Rag, reason: str = "") -> SafeString:
 def withheld_marker(reason: str = WITHHELD_REASON) -> SafeString:
     """What stands for a signal worked out from a suppressed figure: 'c', as for the figure."""
     reason = escape(reason)
-    return mark_safe(
+    return SafeString(
         f'<span class="withheld" title="{reason}">c<span class="visually-hidden"> ({reason})</span></span>'
     )
 
@@ -67,7 +68,7 @@ def direction_marker(direction: rag.Direction, reason: str, *, reason_visible: b
     reason = escape(reason)
     word = direction.label if direction is not rag.Direction.NONE else "–"
     reason_class = "hint" if reason_visible else "visually-hidden"
-    return mark_safe(
+    return SafeString(
         f'<span class="dot dot--{DIRECTION_ARROW[direction]}" title="{reason}"><span class="dot__arrow" '
         f'aria-hidden="true"></span>{word}<span class="{reason_class}"> ({reason})</span></span>'
     )
@@ -75,14 +76,18 @@ def direction_marker(direction: rag.Direction, reason: str, *, reason_visible: b
 
 def comparison_marker(comparison: rag.Comparison) -> SafeString:
     """Better, similar or worse as a word with a symbol."""
-    if comparison is rag.Comparison.NONE:
-        return mark_safe(
-            f'<span class="versus versus--none">–<span class="visually-hidden"> {comparison.label}</span></span>'
-        )
-    return mark_safe(
-        f'<span class="versus versus--{comparison.value}"><span aria-hidden="true">{COMPARISON_SYMBOL[comparison]} '
-        f"</span>{comparison.label}</span>"
+    return _COMPARISON_MARKERS[comparison]
+
+
+_COMPARISON_MARKERS = {
+    comparison: SafeString(
+        f'<span class="versus versus--none">–<span class="visually-hidden"> {comparison.label}</span></span>'
+        if comparison is rag.Comparison.NONE
+        else f'<span class="versus versus--{comparison.value}"><span aria-hidden="true">'
+        f"{COMPARISON_SYMBOL[comparison]} </span>{comparison.label}</span>"
     )
+    for comparison in rag.Comparison
+}
 
 
 def figure_html(cell: FigureCell, *, show_warning: bool) -> SafeString:
@@ -103,7 +108,7 @@ def figure_html(cell: FigureCell, *, show_warning: bool) -> SafeString:
             f' <span class="dq-warning" title="{warning}"><span aria-hidden="true">⚠</span>'
             f'<span class="visually-hidden">Data-quality warning: {warning}</span></span>'
         )
-    return mark_safe(html)
+    return SafeString(html)
 
 
 def rag_html(row: ScorecardRow) -> SafeString:
@@ -120,7 +125,7 @@ def versus_with_average_html(versus: Versus) -> SafeString:
     """Better, similar or worse, with the average it is judged against underneath:
     one column per comparator instead of two."""
     average = f"average\u00a0{versus.average_text}" if versus.average is not None else versus.average_text
-    return mark_safe(
+    return SafeString(
         f'{versus_html(versus)}<span class="cell-note">{escape(average)}{source_note(versus.source)}</span>'
     )
 
@@ -128,8 +133,8 @@ def versus_with_average_html(versus: Versus) -> SafeString:
 def source_note(source: str) -> SafeString:
     """A worked-out average says so: '(DfE)', with the whole source for screen readers and in the key."""
     if not source:
-        return mark_safe("")
-    return mark_safe(f' <span class="source-mark">(DfE)</span><span class="visually-hidden">: {escape(source)}</span>')
+        return SafeString("")
+    return SafeString(f' <span class="source-mark">(DfE)</span><span class="visually-hidden">: {escape(source)}</span>')
 
 
 def direction_html(row: ScorecardRow) -> SafeString:
@@ -147,7 +152,6 @@ class TableRecord:
     show_commentary: bool = True  # the report gives commentary with its key points instead
     columns: int = 0  # how many columns the table has, for the commentary row's span
 
-    # The template reads these beside the cells: grouping by theme, commentary under red and amber rows.
     @property
     def theme_label(self) -> str:
         return self.row.theme_label
@@ -161,8 +165,8 @@ class TableRecord:
         """The row's <tr>, and its commentary's under it: made here, not by a template per row."""
         commentary = self.commentary
         if not commentary:
-            return mark_safe(f"<tr>{self.cells}</tr>")
-        return mark_safe(
+            return SafeString(f"<tr>{self.cells}</tr>")
+        return SafeString(
             f'<tr class="has-commentary">{self.cells}</tr>\n<tr class="commentary-row"><td></td>'
             f'<td colspan="{self.columns - 1}"><p class="commentary"><span class="commentary__label">Officer '
             f'commentary<span class="visually-hidden"> on {escape(self.row.name)}</span>:</span> '
@@ -187,47 +191,63 @@ def by_theme(rows) -> list[ScorecardRow]:
     return sorted(rows, key=lambda row: (_THEME_ORDER.get(row.theme, len(_THEME_ORDER)), row.ref_sort))
 
 
+def _by_theme_label(records: list[TableRecord]) -> list[tuple[str, list[TableRecord]]]:
+    """Consecutive records of one theme, as the template's regroup would make them."""
+    groups: list[tuple[str, list[TableRecord]]] = []
+    for record in records:
+        if groups and groups[-1][0] == record.theme_label:
+            groups[-1][1].append(record)
+        else:
+            groups.append((record.theme_label, [record]))
+    return groups
+
+
 def _unbroken(label: str) -> SafeString:
     """A period ('Q1 2023-24') kept on one line in a heading: never broken at its hyphen."""
-    return mark_safe(f'<span class="nowrap">{escape(label)}</span>') if label else mark_safe("")
+    return SafeString(f'<span class="nowrap">{escape(label)}</span>') if label else SafeString("")
 
 
 def _comparator_heading(comparator) -> SafeString:
     year = f" {_unbroken(comparator_year_label(comparator.year))}" if comparator.year is not None else ""
-    return mark_safe(f"vs {escape(comparator.short_name)} average{year}")
+    return SafeString(f"vs {escape(comparator.short_name)} average{year}")
 
 
 def _num() -> dict:
     return {"td": {"class": "num"}, "th": {"class": "num"}}
 
 
-def row_cells(row: ScorecardRow, card: Scorecard, *, show_warnings: bool, link: bool = True) -> SafeString:
-    """A row's cells in the order of ScorecardTable's columns (the report uses them too)."""
+def row_html(row: ScorecardRow, card: Scorecard, *, show_warnings: bool, link: str) -> tuple[SafeString, SafeString]:
+    """A row's cells in the order of ScorecardTable's columns (the indicator's name linking
+    to `link`), and the same indicator as a card for a narrow screen: its name, the quarter's
+    figure with its counts, the RAG, the target, the comparisons and the direction. Made
+    together, so that what they share is made once."""
     outturns = len(card.outturn_periods)
+    figures = [figure_html(cell, show_warning=show_warnings) for cell in row.figures]
+    versus = [versus_with_average_html(v) for v in row.versus]
+    rag_cell = rag_html(row)
+    name, ref, target = escape(row.name), escape(row.ref), escape(row.target.text)
+    link = escape(link)
+
     phasing = f'<span class="cell-note">phased: {escape(row.target.phasing)}</span>' if row.target.phasing else ""
-    figures = [f'<td class="num">{figure_html(cell, show_warning=show_warnings)}</td>' for cell in row.figures]
-    name = escape(row.name)
-    if link:
-        name = f'<a class="indicator-link" href="{reverse("indicator", args=[row.ref])}">{name}</a>'
-    cells = [
-        f'<td class="num">{escape(row.ref)}</td>',
-        f'<th scope="row">{name}<span class="cell-note">{escape(row.description)}</span></th>',
-        *figures[:outturns],
-        f'<td class="num">{escape(row.target.text)}{phasing}</td>',
-        *figures[outturns:],
-        f"<td>{rag_html(row)}</td>",
-        *(f"<td>{versus_with_average_html(v)}</td>" for v in row.versus),
-        f"<td>{direction_html(row)}</td>",
-    ]
-    return mark_safe("".join(cells))
+    figure_cells = [f'<td class="num">{figure}</td>' for figure in figures]
+    cells = SafeString(
+        "".join(
+            [
+                f'<td class="num">{ref}</td>',
+                f'<th scope="row"><a class="indicator-link" href="{link}">{name}</a>'
+                f'<span class="cell-note">{escape(row.description)}</span></th>',
+                *figure_cells[:outturns],
+                f'<td class="num">{target}{phasing}</td>',
+                *figure_cells[outturns:],
+                f"<td>{rag_cell}</td>",
+                *(f"<td>{v}</td>" for v in versus),
+                f"<td>{direction_html(row)}</td>",
+            ]
+        )
+    )
 
-
-def card_html(row: ScorecardRow, card: Scorecard, *, show_warnings: bool) -> SafeString:
-    """One indicator as a card for a narrow screen: its name, the quarter's figure
-    with its counts, the RAG, the target, the comparisons and the direction."""
-    facts = [("Target", f"{escape(row.target.text)}")]
-    for heading, versus in zip(card.comparators, row.versus, strict=True):
-        facts.append((f"vs {escape(heading.heading)}", versus_with_average_html(versus)))
+    facts = [("Target", target)]
+    facts += [(f"vs {escape(heading.heading)}", v) for heading, v in zip(card.comparators, versus, strict=True)]
     direction = (
         withheld_marker(row.direction_reason)
         if row.direction_withheld
@@ -241,15 +261,21 @@ def card_html(row: ScorecardRow, card: Scorecard, *, show_warnings: bool) -> Saf
         if commentary
         else ""
     )
-    return mark_safe(
+    current = (
+        figures[-1]
+        if row.figures and row.figures[-1] == row.current
+        else figure_html(row.current, show_warning=show_warnings)
+    )
+    card_item = SafeString(
         f'<li class="card card--{"withheld" if row.withheld else row.rag.value}">'
-        f'<h3 class="card__title"><a href="{reverse("indicator", args=[row.ref])}">{escape(row.name)}</a>'
-        f'<span class="card__ref"> (indicator {escape(row.ref)})</span></h3>'
+        f'<h3 class="card__title"><a href="{link}">{name}</a>'
+        f'<span class="card__ref"> (indicator {ref})</span></h3>'
         f'<p class="card__figure"><span class="card__value">'
         f'<span class="visually-hidden">{escape(card.period.label)}: </span>'
-        f"{figure_html(row.current, show_warning=show_warnings)}</span> {rag_html(row)}</p>"
+        f"{current}</span> {rag_cell}</p>"
         f'<dl class="card__facts">{facts_html}</dl>{commentary_html}</li>'
     )
+    return cells, card_item
 
 
 class ScorecardTable(tables.Table):
@@ -270,14 +296,14 @@ class ScorecardTable(tables.Table):
         outturns = len(card.outturn_periods)
         this = _unbroken(card.period.label)
         extra = [
-            column(f"figure_{i}", mark_safe(f"{escape(council)} {_unbroken(p.label)}"), _num())
+            column(f"figure_{i}", SafeString(f"{escape(council)} {_unbroken(p.label)}"), _num())
             for i, p in enumerate(card.outturn_periods)
         ]
-        extra.append(column("target", mark_safe(f"Target {this}"), _num()))
+        extra.append(column("target", SafeString(f"Target {this}"), _num()))
         extra += [
             column(f"figure_{outturns + i}", _unbroken(p.label), _num()) for i, p in enumerate(card.in_year_periods)
         ]
-        extra.append(column("rag", mark_safe(f"RAG {this}")))
+        extra.append(column("rag", SafeString(f"RAG {this}")))
         extra += [column(f"versus_{i}", _comparator_heading(c)) for i, c in enumerate(card.comparators)]
         extra.append(("direction", tables.Column(verbose_name="Direction of travel", orderable=False)))
         self.show_warnings = show_warnings  # data-quality warnings are for officers
@@ -286,6 +312,35 @@ class ScorecardTable(tables.Table):
         records = [self._record(row, card) for row in by_theme(card.rows)]
         super().__init__(records, extra_columns=extra, **kwargs)
         self.caption = f"Performance scorecard, {card.period.label}"
+
+    def body_html(self) -> SafeString:
+        """The table's body in its current order: a group per theme with a heading row
+        in the default order, else one list in the order of the column sorted by."""
+        records = list(self.data)
+        if not records:
+            return SafeString(f'<tbody><tr><td colspan="{self.column_count}">Nothing to show.</td></tr></tbody>')
+        if self.order_by:
+            return SafeString(f"<tbody>{''.join(r.html for r in records)}</tbody>")
+        return SafeString(
+            "".join(
+                f'<tbody class="theme-group"><tr class="theme-row"><th scope="rowgroup" colspan="{self.column_count}">'
+                f"{escape(theme)}</th></tr>{''.join(r.html for r in group)}</tbody>"
+                for theme, group in _by_theme_label(records)
+            )
+        )
+
+    def cards_html(self) -> SafeString:
+        """The same rows as cards, in the same order and groups."""
+        records = list(self.data)
+        if self.order_by:
+            return SafeString(f'<ul class="card-list">{"".join(r.card for r in records)}</ul>')
+        return SafeString(
+            "".join(
+                f'<h2 class="card-list__theme">{escape(theme)}</h2>'
+                f'<ul class="card-list">{"".join(r.card for r in group)}</ul>'
+                for theme, group in _by_theme_label(records)
+            )
+        )
 
     def _record(self, row: ScorecardRow, card: Scorecard) -> TableRecord:
         sort: dict[str, object] = {
@@ -298,6 +353,6 @@ class ScorecardTable(tables.Table):
             sort[f"versus_{i}"] = 4 if versus.withheld else _COMPARISON_ORDER[versus.comparison]
         for i, cell in enumerate(row.figures):
             sort[f"figure_{i}"] = cell.shown
-        cells = row_cells(row, card, show_warnings=self.show_warnings)
-        card_cell = card_html(row, card, show_warnings=self.show_warnings)
+        link = reverse("indicator", args=[row.ref])
+        cells, card_cell = row_html(row, card, show_warnings=self.show_warnings, link=link)
         return TableRecord(row, cells, card_cell, sort, show_commentary=self.show_commentary, columns=self.column_count)
