@@ -54,6 +54,21 @@ class StoredFigure(NamedTuple):
     commentary_checked: bool
 
 
+class StoredIndicator(NamedTuple):
+    """What a scorecard row reads of an indicator (the read model's builders are duck-typed)."""
+
+    pk: int
+    ref: str
+    short_name: str
+    description: str
+    statement: str
+    theme: str
+    unit: str
+    polarity: str
+    measure_type: str
+    decimals: int
+
+
 class StoredAverage(NamedTuple):
     indicator_id: int
     comparator_id: int
@@ -70,6 +85,10 @@ class StoredAverage(NamedTuple):
 
 def _stored_figures(figures) -> list[StoredFigure]:
     return [StoredFigure._make(row) for row in figures.order_by().values_list(*StoredFigure._fields)]
+
+
+def _stored_indicators(indicators) -> list[StoredIndicator]:
+    return [StoredIndicator._make(row) for row in indicators.values_list(*StoredIndicator._fields)]
 
 
 def _stored_averages(values) -> list[StoredAverage]:
@@ -130,17 +149,16 @@ def _cohorts(figures) -> dict[int, int]:
     return {indicator_id: d for indicator_id, d in largest if d is not None}
 
 
-def scorecard_for(period: Period, audience: Audience) -> Scorecard:
-    """Every active indicator's row for the scorecard of `period`, as `audience` may see it."""
+def scorecard_for(period: Period, audience: Audience, *, periods: list[Period] | None = None) -> Scorecard:
+    """Every active indicator's row for the scorecard of `period`, as `audience` may see it.
+    Its columns are the periods with figures: `periods` where the caller has read them
+    (periods_with_figures), else read here."""
     fy = period.financial_year
     first_year = fy - OUTTURN_YEARS_SHOWN
     chosen = period.key
-    keys = {
-        pk: PeriodKey(year, quarter)
-        for pk, year, quarter in Period.objects.filter(financial_year__gte=first_year, financial_year__lte=fy)
-        .order_by()
-        .values_list("pk", "financial_year", "quarter")
-    }
+    if periods is None:
+        periods = periods_with_figures()
+    keys = {p.pk: p.key for p in periods if first_year <= p.financial_year <= fy}
     outturns = sorted(k for k in keys.values() if k.is_year_end and k.financial_year < fy)[-OUTTURN_YEARS_SHOWN:]
     in_year = sorted(
         (k for k in keys.values() if k.financial_year == fy and k.sort_key() <= chosen.sort_key()),
@@ -155,14 +173,13 @@ def scorecard_for(period: Period, audience: Audience) -> Scorecard:
         years = {k.financial_year for k in wanted}
         wanted = {k for k in keys.values() if k.financial_year in years}
     key_by_id = {pk: k for pk, k in keys.items() if k in wanted and k.sort_key() <= chosen.sort_key()}
-    indicators = list(Indicator.objects.filter(is_active=True))
+    indicators = _stored_indicators(Indicator.objects.filter(is_active=True))
     cohorts = _cohorts(Figure.objects.filter(indicator__is_active=True)) if audience.suppresses else {}
     stored: dict[int, dict[PeriodKey, StoredFigure]] = defaultdict(dict)
     for figure in _stored_figures(Figure.objects.filter(period__in=list(key_by_id), indicator__is_active=True)):
         stored[figure.indicator_id][key_by_id[figure.period_id]] = figure
-    targets = targets_by_indicator(
-        Target.objects.filter(financial_year__gte=first_year, financial_year__lte=fy, indicator__is_active=True)
-    )
+    # Only the chosen period is judged, so only its year's targets are read.
+    targets = targets_by_indicator(Target.objects.filter(financial_year=fy, indicator__is_active=True))
 
     # Each indicator is read against each comparator's latest average up to the period's
     # year; the column is headed with the latest year of all, and older cells say theirs.

@@ -90,16 +90,19 @@ _COMPARISON_MARKERS = {
 }
 
 
+_PROVISIONAL_MARK = (
+    '<abbr class="provisional" title="provisional">P</abbr><span class="visually-hidden"> (provisional)</span>'
+)
+
+
 def figure_html(cell: FigureCell, *, show_warning: bool) -> SafeString:
     """A figure as '82.1 (92/112)', drawn as the value with its P mark on one line and
     the counts under it (CSS wraps the text at its space), so that a column stays narrow."""
-    provisional = " figure--provisional" if cell.is_provisional else ""
-    html = f'<span class="fig"><span class="figure{provisional}">{escape(cell.text)}</span>'
     if cell.is_provisional:
-        html += (
-            '<abbr class="provisional" title="provisional">P</abbr><span class="visually-hidden"> (provisional)</span>'
-        )
-    html += "</span>"
+        html = f'<span class="fig"><span class="figure figure--provisional">{escape(cell.text)}</span>'
+        html += f"{_PROVISIONAL_MARK}</span>"
+    else:
+        html = f'<span class="fig"><span class="figure">{escape(cell.text)}</span></span>'
     if cell.is_suppressed:
         html += '<span class="visually-hidden"> (suppressed: small number)</span>'
     if show_warning and cell.warning:
@@ -216,12 +219,31 @@ def _num() -> dict:
     return {"td": {"class": "num"}, "th": {"class": "num"}}
 
 
-def row_html(row: ScorecardRow, card: Scorecard, *, show_warnings: bool, link: str) -> tuple[SafeString, SafeString]:
+@dataclass(frozen=True)
+class CardHeadings:
+    """What every row's cells and card repeat from the scorecard's headings, escaped once."""
+
+    outturns: int  # how many outturn columns come before the target
+    period: str  # 'Q3 2023-24'
+    comparator_terms: tuple[str, ...]  # 'vs SN average 2022/23', one per comparator
+
+    @classmethod
+    def of(cls, card: Scorecard) -> CardHeadings:
+        return cls(
+            len(card.outturn_periods),
+            escape(card.period.label),
+            tuple(f"vs {escape(heading.heading)}" for heading in card.comparators),
+        )
+
+
+def row_html(
+    row: ScorecardRow, headings: CardHeadings, *, show_warnings: bool, link: str
+) -> tuple[SafeString, SafeString]:
     """A row's cells in the order of ScorecardTable's columns (the indicator's name linking
     to `link`), and the same indicator as a card for a narrow screen: its name, the quarter's
     figure with its counts, the RAG, the target, the comparisons and the direction. Made
     together, so that what they share is made once."""
-    outturns = len(card.outturn_periods)
+    outturns = headings.outturns
     figures = [figure_html(cell, show_warning=show_warnings) for cell in row.figures]
     versus = [versus_with_average_html(v) for v in row.versus]
     rag_cell = rag_html(row)
@@ -247,7 +269,7 @@ def row_html(row: ScorecardRow, card: Scorecard, *, show_warnings: bool, link: s
     )
 
     facts = [("Target", target)]
-    facts += [(f"vs {escape(heading.heading)}", v) for heading, v in zip(card.comparators, versus, strict=True)]
+    facts += list(zip(headings.comparator_terms, versus, strict=True))
     direction = (
         withheld_marker(row.direction_reason)
         if row.direction_withheld
@@ -271,7 +293,7 @@ def row_html(row: ScorecardRow, card: Scorecard, *, show_warnings: bool, link: s
         f'<h3 class="card__title"><a href="{link}">{name}</a>'
         f'<span class="card__ref"> (indicator {ref})</span></h3>'
         f'<p class="card__figure"><span class="card__value">'
-        f'<span class="visually-hidden">{escape(card.period.label)}: </span>'
+        f'<span class="visually-hidden">{headings.period}: </span>'
         f"{current}</span> {rag_cell}</p>"
         f'<dl class="card__facts">{facts_html}</dl>{commentary_html}</li>'
     )
@@ -309,7 +331,8 @@ class ScorecardTable(tables.Table):
         self.show_warnings = show_warnings  # data-quality warnings are for officers
         self.show_commentary = show_commentary
         self.column_count = 2 + len(extra)
-        records = [self._record(row, card) for row in by_theme(card.rows)]
+        headings = CardHeadings.of(card)
+        records = [self._record(row, headings) for row in by_theme(card.rows)]
         super().__init__(records, extra_columns=extra, **kwargs)
         self.caption = f"Performance scorecard, {card.period.label}"
 
@@ -342,7 +365,7 @@ class ScorecardTable(tables.Table):
             )
         )
 
-    def _record(self, row: ScorecardRow, card: Scorecard) -> TableRecord:
+    def _record(self, row: ScorecardRow, headings: CardHeadings) -> TableRecord:
         sort: dict[str, object] = {
             "ref": row.ref_sort,
             "indicator": row.name,
@@ -354,5 +377,5 @@ class ScorecardTable(tables.Table):
         for i, cell in enumerate(row.figures):
             sort[f"figure_{i}"] = cell.shown
         link = reverse("indicator", args=[row.ref])
-        cells, card_cell = row_html(row, card, show_warnings=self.show_warnings, link=link)
+        cells, card_cell = row_html(row, headings, show_warnings=self.show_warnings, link=link)
         return TableRecord(row, cells, card_cell, sort, show_commentary=self.show_commentary, columns=self.column_count)

@@ -79,7 +79,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     export_format = request.GET.get("_export")
     if export_format in exports.FORMATS:
         content = page_cache.cached_fragment(
-            request, f"scorecard.{export_format}", lambda: _export(request, period, audience, export_format)
+            request, f"scorecard.{export_format}", lambda: _export(request, period, periods, audience, export_format)
         )
         filename = f"scorecard-{period.slug}{_version_suffix(audience)}.{export_format}"
         return exports.file_response(content, file_format=export_format, filename=filename)
@@ -94,8 +94,10 @@ def _table(request: HttpRequest, card, audience: Audience) -> ScorecardTable:
     return table
 
 
-def _export(request: HttpRequest, period: Period, audience: Audience, export_format: str) -> bytes:
-    card = selectors.scorecard_for(period, audience)
+def _export(
+    request: HttpRequest, period: Period, periods: list[Period], audience: Audience, export_format: str
+) -> bytes:
+    card = selectors.scorecard_for(period, audience, periods=periods)
     shown = replace(card, rows=tuple(record.row for record in _table(request, card, audience).data))  # as sorted
     headers, rows = scorecard_sheet(shown, council=settings.COUNCIL_SHORT_NAME)
     dataset = exports.export_dataset(title=f"Scorecard {period.label}", headers=headers, rows=rows)
@@ -103,7 +105,7 @@ def _export(request: HttpRequest, period: Period, audience: Audience, export_for
 
 
 def _body(request: HttpRequest, period: Period, periods: list[Period], audience: Audience) -> str:
-    card = selectors.scorecard_for(period, audience)
+    card = selectors.scorecard_for(period, audience, periods=periods)
     report, corrected = selectors.corrections_since_report(card)
     context = {
         "report": report,

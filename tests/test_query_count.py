@@ -1,9 +1,11 @@
 """A page's SQL queries do not grow with the number of indicators or periods."""
 
+import time
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from scorecard import data_version
+from scorecard import data_version, security
 from scorecard.models import (
     Comparator,
     ComparatorValue,
@@ -38,6 +40,11 @@ def _grow(indicators: int, years: int):
 
 
 def _queries(client, url: str) -> int:
+    """The page's queries, without the session save SessionIdleMiddleware makes once a minute."""
+    session = client.session
+    if session.session_key:
+        session[security._SEEN] = int(time.time())
+        session.save()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
@@ -48,9 +55,9 @@ def test_scorecard_queries_are_fixed(officer_client):
     few = _queries(officer_client, "/")
     _grow(indicators=25, years=5)
     many = _queries(officer_client, "/")
-    # session, user, permissions x2, data version, periods x2, indicators, figures, targets, averages, comparators,
+    # session, user, permissions x2, data version, periods, indicators, figures, targets, averages, comparators,
     # report
-    assert few == many <= 13
+    assert few == many <= 12
     assert _queries(officer_client, "/?period=2016-17-q2") == many
     assert _queries(officer_client, "/?_export=xlsx") == many - 1  # an export needs no report lookup
 

@@ -20,6 +20,8 @@ BENCH_SECONDS (default 10) sets each load run's length; BENCH_HTTP=false skips i
 
 from __future__ import annotations
 
+import gc
+import importlib
 import os
 import statistics
 import sys
@@ -29,9 +31,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "harrow_cla.test_settings")
 
-import django  # noqa: E402
-
-django.setup()
+# Set up as gunicorn's workers are (harrow_cla/wsgi.py: django.setup(), then gc.freeze()).
+importlib.import_module("harrow_cla.wsgi")
 
 from django.contrib.auth.models import User  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -96,6 +97,7 @@ def measure(client: Client, url: str) -> tuple[int, float, float]:
 def main() -> None:
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    gc.freeze()  # the bench's own set-up (its tools, the migrated test database) frozen as a worker's start is
     try:
         user = User.objects.create_superuser("bench", password="bench-password-not-secret")
         client = Client()
