@@ -98,23 +98,15 @@ def _stored_averages(values) -> list[StoredAverage]:
     return [StoredAverage(*row, status_text=labels[row[fields.index("status")]]) for row in rows]
 
 
-def corrections_since_report(card: Scorecard) -> tuple[PanelReport | None, list[ScorecardRow]]:
-    """The period's published report, and the rows whose figure for the period was
-    changed after it was published (the report keeps what the panel was given). A
-    query of its own: a scorecard's cells carry no dates, so that they are cheap to read."""
-    report = (
-        PanelReport.objects.filter(
-            period__financial_year=card.period.financial_year,
-            period__quarter=card.period.quarter,
-            status=ReportStatus.PUBLISHED,
-        )
-        .select_related("period")
-        .first()
-    )
+def corrections_since_report(period: Period, card: Scorecard) -> tuple[PanelReport | None, list[ScorecardRow]]:
+    """The period's published report, and the rows of its scorecard `card` whose figure for
+    the period was changed after it was published (the report keeps what the panel was given).
+    A query of its own: a scorecard's cells carry no dates, so that they are cheap to read."""
+    report = PanelReport.objects.filter(period=period, status=ReportStatus.PUBLISHED).order_by().first()
     if report is None:
         return None, []
     changed = set(
-        Figure.objects.filter(period=report.period, updated_at__gt=report.latest_version_published_at).values_list(
+        Figure.objects.filter(period=period, updated_at__gt=report.latest_version_published_at).values_list(
             "indicator__ref", flat=True
         )
     )
@@ -122,7 +114,8 @@ def corrections_since_report(card: Scorecard) -> tuple[PanelReport | None, list[
 
 
 def periods_with_figures() -> list[Period]:
-    return list(Period.objects.filter(Exists(Figure.objects.filter(period=OuterRef("pk")))))
+    """In no order: every caller sorts or looks them up by key."""
+    return list(Period.objects.filter(Exists(Figure.objects.filter(period=OuterRef("pk")))).order_by())
 
 
 def default_period(candidates: list[Period]) -> Period | None:
@@ -176,10 +169,12 @@ def scorecard_for(period: Period, audience: Audience, *, periods: list[Period] |
     indicators = _stored_indicators(Indicator.objects.filter(is_active=True))
     cohorts = _cohorts(Figure.objects.filter(indicator__is_active=True)) if audience.suppresses else {}
     stored: dict[int, dict[PeriodKey, StoredFigure]] = defaultdict(dict)
-    for figure in _stored_figures(Figure.objects.filter(period__in=list(key_by_id), indicator__is_active=True)):
+    # Figures and targets are read by period alone (no join to the indicators): those of an
+    # inactive indicator are never looked up. Only the chosen period is judged, so only its
+    # year's targets are read.
+    for figure in _stored_figures(Figure.objects.filter(period__in=list(key_by_id))):
         stored[figure.indicator_id][key_by_id[figure.period_id]] = figure
-    # Only the chosen period is judged, so only its year's targets are read.
-    targets = targets_by_indicator(Target.objects.filter(financial_year=fy, indicator__is_active=True))
+    targets = targets_by_indicator(Target.objects.filter(financial_year=fy))
 
     # Each indicator is read against each comparator's latest average up to the period's
     # year; the column is headed with the latest year of all, and older cells say theirs.

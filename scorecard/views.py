@@ -106,7 +106,7 @@ def _export(
 
 def _body(request: HttpRequest, period: Period, periods: list[Period], audience: Audience) -> str:
     card = selectors.scorecard_for(period, audience, periods=periods)
-    report, corrected = selectors.corrections_since_report(card)
+    report, corrected = selectors.corrections_since_report(period, card)
     context = {
         "report": report,
         "corrected": corrected,
