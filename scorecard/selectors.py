@@ -101,7 +101,10 @@ def _stored_averages(values) -> list[StoredAverage]:
 def corrections_since_report(period: Period, card: Scorecard) -> tuple[PanelReport | None, list[ScorecardRow]]:
     """The period's published report, and the rows of its scorecard `card` whose figure for
     the period was changed after it was published (the report keeps what the panel was given).
-    A query of its own: a scorecard's cells carry no dates, so that they are cheap to read."""
+    `period` as periods_with_figures reads it. A query of its own: a scorecard's cells carry
+    no dates, so that they are cheap to read."""
+    if not period.has_published_report:
+        return None, []
     report = PanelReport.objects.filter(period=period, status=ReportStatus.PUBLISHED).order_by().first()
     if report is None:
         return None, []
@@ -114,8 +117,11 @@ def corrections_since_report(period: Period, card: Scorecard) -> tuple[PanelRepo
 
 
 def periods_with_figures() -> list[Period]:
-    """In no order: every caller sorts or looks them up by key."""
-    return list(Period.objects.filter(Exists(Figure.objects.filter(period=OuterRef("pk")))).order_by())
+    """In no order (every caller sorts them or looks them up by key), each with
+    has_published_report, so that a scorecard looks for corrections only where there is one."""
+    published = PanelReport.objects.filter(period=OuterRef("pk"), status=ReportStatus.PUBLISHED)
+    periods = Period.objects.filter(Exists(Figure.objects.filter(period=OuterRef("pk"))))
+    return list(periods.annotate(has_published_report=Exists(published)).order_by())
 
 
 def default_period(candidates: list[Period]) -> Period | None:
