@@ -11,6 +11,8 @@ from html import escape
 import django_tables2 as tables
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
 from scorecard import rag
@@ -144,6 +146,27 @@ def direction_html(row: ScorecardRow) -> SafeString:
     if row.direction_withheld:
         return withheld_marker(row.direction_reason)
     return direction_marker(row.direction, row.direction_reason)
+
+
+def head_html(table: tables.Table, query) -> SafeString:
+    """The header row of an accessible sortable table (the scorecard's, and the national
+    tables'): scope, aria-sort, and a sort link (`query` is the request's GET, with the
+    table's sort key replaced) that says which way it sorts. Made here, not by a template
+    loop over the columns: that cost a fifth of a small scorecard's render."""
+    params = dict(query)
+    cells = []
+    for column in table.columns:
+        alias = column.order_by_alias
+        sort = ""
+        if column.is_ordered:
+            sort = f' aria-sort="{"descending" if alias.is_descending else "ascending"}"'
+        header = conditional_escape(column.header)
+        if column.orderable:
+            href = escape("?" + urlencode({**params, table.prefixed_order_by_field: alias.next}, doseq=True))
+            way = "descending" if column.is_ordered and not alias.is_descending else "ascending"
+            header = f'<a class="sort-link" href="{href}">{header}<span class="visually-hidden">, sort {way}</span></a>'
+        cells.append(f'<th scope="col" {column.attrs["th"].as_html()}{sort}>{header}</th>')
+    return SafeString(f"<thead><tr>{''.join(cells)}</tr></thead>")
 
 
 @dataclass(frozen=True)

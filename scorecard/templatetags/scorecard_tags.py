@@ -11,6 +11,11 @@ from scorecard.assessment import format_target
 register = template.Library()
 
 
+@register.simple_tag(takes_context=True)
+def table_head(context, table):
+    return tables.head_html(table, context["request"].GET)
+
+
 @register.simple_tag
 def rag_badge(rating, reason: str = ""):
     return tables.rag_badge(rag.Rag(rating), reason or "")
