@@ -120,7 +120,7 @@ def periods_with_figures() -> list[Period]:
     """In no order (every caller sorts them or looks them up by key), each with
     has_published_report, so that a scorecard looks for corrections only where there is one."""
     published = PanelReport.objects.filter(period=OuterRef("pk"), status=ReportStatus.PUBLISHED)
-    periods = Period.objects.filter(Exists(Figure.objects.filter(period=OuterRef("pk"))))
+    periods = Period.objects.filter(pk__in=Figure.objects.values("period_id"))  # cheaper to build than Exists
     return list(periods.annotate(has_published_report=Exists(published)).order_by())
 
 
