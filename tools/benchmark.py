@@ -44,7 +44,7 @@ from scorecard.models import Comparator, ComparatorValue, Figure, Indicator, Per
 from tools import bench_903, bench_hostile, bench_national  # noqa: E402
 
 SIZES = [(14, 2), (100, 5), (400, 10)]  # (indicators, financial years of four quarters and an outturn)
-REPEATS = 15
+REPEATS = 25  # the machines are noisy: a median of more renders moves less between runs
 
 
 def fill(indicators: int, years: int) -> None:
