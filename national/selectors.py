@@ -12,6 +12,7 @@ from django.conf import settings
 from national import benchmark, importer
 from national.models import Council, CouncilValue, IndicatorSource, Level, Neighbour, Status
 from scorecard.models import Comparator, ComparatorValue, Indicator
+from scorecard.neighbours import NeighbourAverage, Rank, neighbour_average, rank_among, ranks
 from scorecard.periods import comparator_year_label
 
 
@@ -43,7 +44,7 @@ class CouncilRow:
     numerator: int | None
     denominator: int | None
     status: str
-    rank: benchmark.Rank | None
+    rank: Rank | None
     is_ours: bool
     neighbour_position: int | None  # 1-10 in the group in force, None when not a neighbour
 
@@ -61,9 +62,9 @@ class Benchmark:
     rows: list[CouncilRow]  # best first, then those without a value
     england: AreaFigure | None
     region: AreaFigure | None
-    neighbours: benchmark.NeighbourAverage
-    rank: benchmark.Rank | None  # ours among every council with a value
-    rank_within_neighbours: benchmark.Rank | None
+    neighbours: NeighbourAverage
+    rank: Rank | None  # ours among every council with a value
+    rank_within_neighbours: Rank | None
     source: IndicatorSource | None = None
     years: list[int] = field(default_factory=list)
 
@@ -116,9 +117,9 @@ def _benchmark(indicator, year: int, values: list[CouncilValue], groups, statist
     position_of = {council.old_code: position for position, council in group}
     councils = {v.area_code: v for v in values if v.level == Level.LOCAL_AUTHORITY}
     by_code = {code: v.value for code, v in councils.items()}
-    ranks = benchmark.ranks(by_code, indicator.polarity)
+    ranked = ranks(by_code, indicator.polarity)
     names = {council.old_code: council.name for _, council in group}
-    average = benchmark.neighbour_average(
+    average = neighbour_average(
         {names[code]: by_code.get(code) for code in position_of},
         statistic=statistic,
         minimum=settings.SN_MINIMUM_NEIGHBOURS,
@@ -127,7 +128,7 @@ def _benchmark(indicator, year: int, values: list[CouncilValue], groups, statist
         CouncilRow(
             old_code=code, new_code=v.council.new_code if v.council else "", name=v.name,
             region=v.region_name, value=v.value, numerator=v.numerator, denominator=v.denominator,
-            status=v.status, rank=ranks.get(code), is_ours=code == ours, neighbour_position=position_of.get(code),
+            status=v.status, rank=ranked.get(code), is_ours=code == ours, neighbour_position=position_of.get(code),
         )
         for code in benchmark.order_best_first(by_code, indicator.polarity)
         for v in [councils[code]]
@@ -146,8 +147,10 @@ def _benchmark(indicator, year: int, values: list[CouncilValue], groups, statist
         england=_area(england),
         region=_area(region),
         neighbours=average,
-        rank=ranks.get(ours),
-        rank_within_neighbours=benchmark.rank_within(ours, list(position_of), by_code, indicator.polarity),
+        rank=ranked.get(ours),
+        rank_within_neighbours=rank_among(
+            by_code.get(ours), [by_code.get(code) for code in position_of], indicator.polarity
+        ),
     )
 
 
@@ -161,10 +164,10 @@ def _area(value: CouncilValue | None) -> AreaFigure | None:
 class SeriesPoint:
     year: int
     ours: Decimal | None
-    neighbours: benchmark.NeighbourAverage
+    neighbours: NeighbourAverage
     region: Decimal | None
     england: Decimal | None
-    rank: benchmark.Rank | None
+    rank: Rank | None
 
     @property
     def label(self) -> str:

@@ -438,7 +438,9 @@ def neighbour_sheet(indicator: Indicator, year: int, audience: Audience) -> Neig
         own=own,
         own_text=_own_text(cell, own, indicator),
         summary=neighbours.neighbour_average(
-            {c.name: values[c.pk] for c in councils}, comparator.statistic, minimum=_minimum(len(councils))
+            {c.name: values[c.pk] for c in councils},
+            statistic=comparator.statistic,
+            minimum=_minimum(len(councils)),
         ),
         rank=neighbours.rank_among(own, values.values(), indicator.polarity, minimum=_minimum(len(councils))),
         stored_average=ComparatorValue.objects.filter(indicator=indicator, comparator=comparator, year=year).first(),

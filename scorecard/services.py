@@ -362,7 +362,9 @@ def neighbour_values_save(*, sheet, values: dict[int, Decimal | None], by) -> Ne
             record._change_reason = ChangeMeans.FORM
             record.save()
         summary = neighbours.neighbour_average(
-            {c.name: values.get(c.pk) for c in sheet.councils}, sheet.comparator.statistic, minimum=sheet.minimum
+            {c.name: values.get(c.pk) for c in sheet.councils},
+            statistic=sheet.comparator.statistic,
+            minimum=sheet.minimum,
         )
         average = (
             ComparatorValue.objects.select_for_update()
@@ -371,7 +373,7 @@ def neighbour_values_save(*, sheet, values: dict[int, Decimal | None], by) -> Ne
         )
         if average is not None and average.is_loaded:
             return NeighbourSaveResult(average, f"it was loaded from national statistics ({average.source})")
-        if summary.average is None and average is not None and average.value is not None:
+        if summary.value is None and average is not None and average.value is not None:
             return NeighbourSaveResult(
                 average,
                 f"{len(summary.included)} of {len(sheet.councils)} councils have a value and an average needs "
@@ -379,8 +381,8 @@ def neighbour_values_save(*, sheet, values: dict[int, Decimal | None], by) -> Ne
             )
         if average is None:
             average = ComparatorValue(indicator=sheet.indicator, comparator=sheet.comparator, year=sheet.year)
-        average.value = summary.average
-        average.status = ComparatorStatus.PUBLISHED if summary.average is not None else ComparatorStatus.NOT_PUBLISHED
+        average.value = summary.value
+        average.status = ComparatorStatus.PUBLISHED if summary.value is not None else ComparatorStatus.NOT_PUBLISHED
         average._history_user = by
         average._change_reason = f"{ChangeMeans.FORM}: average of {len(summary.included)} councils"
         average.full_clean()

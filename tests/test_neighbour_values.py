@@ -52,7 +52,8 @@ def test_an_admin_enters_values_and_the_average_rank_and_missing_councils_follow
     assert "from 8 councils" in text
     assert "Missing Slough, Brent" in text
     # Harrow's 2021-22 outturn was 91.5, better than all eight: first of nine.
-    assert "Harrow 2021/22 91.5: ranked 1 of 9 (top quartile) among these councils and Harrow" in text
+    assert "Harrow 2021/22 91.5: ranked 1 of 9 (quartile A) among these councils and Harrow" in text
+    assert "(A is the best quarter, D the worst; equal figures share a rank)" in text
     average = ComparatorValue.objects.get(indicator__ref="9", comparator__short_name="SN", year=2021)
     assert (average.value, average.status) == (Decimal("74.5625"), "published")
     assert average.history.latest("history_date").history_user == admin_user
