@@ -150,14 +150,14 @@ def _cohorts(figures) -> dict[int, int]:
 
 def scorecard_for(period: Period, audience: Audience, *, periods: list[Period] | None = None) -> Scorecard:
     """Every active indicator's row for the scorecard of `period`, as `audience` may see it.
-    Its columns are the periods with figures: `periods` where the caller has read them
-    (periods_with_figures), else read here."""
+    Its columns are `period` and the periods with figures: `periods` where the caller has
+    read them (periods_with_figures), else read here."""
     fy = period.financial_year
     first_year = fy - OUTTURN_YEARS_SHOWN
     chosen = period.key
     if periods is None:
         periods = periods_with_figures()
-    keys = {p.pk: p.key for p in periods if first_year <= p.financial_year <= fy}
+    keys = {p.pk: p.key for p in periods if first_year <= p.financial_year <= fy} | {period.pk: chosen}
     outturns = sorted(k for k in keys.values() if k.is_year_end and k.financial_year < fy)[-OUTTURN_YEARS_SHOWN:]
     in_year = sorted(
         (k for k in keys.values() if k.financial_year == fy and k.sort_key() <= chosen.sort_key()),

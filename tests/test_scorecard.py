@@ -155,3 +155,16 @@ def test_log_in_then_see_the_scorecard(client, panel_member, deck):
     response = client.post("/login/", {"username": "alice", "password": PASSWORD}, follow=True)
     assert response.redirect_chain == [("/", 302)]
     assert "Signed in as Alice" in _text(response)
+
+
+def test_a_period_without_figures_keeps_its_own_column(deck):
+    """The feed answers for any period created: its scorecard has the period's column, every figure empty."""
+    from scorecard import selectors
+    from scorecard.audience import Audience
+    from scorecard.models import Period
+    from scorecard.periods import PeriodKey
+
+    period = Period.objects.create(financial_year=2024, quarter=1)
+    card = selectors.scorecard_for(period, Audience.OFFICER)
+    assert card.in_year_periods[-1].key == PeriodKey(2024, 1)
+    assert card.rows and all(row.current.state == "empty" and row.figures[-1].text == "–" for row in card.rows)
