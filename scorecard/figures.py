@@ -61,7 +61,7 @@ _EXPONENTS = {places: Decimal(1).scaleb(-places) for places in range(6)}
 def round_half_up(value: Decimal | int | float | None, decimals: int) -> Decimal | None:
     if value is None:
         return None
-    if value.__class__ is not Decimal:
+    if not isinstance(value, Decimal):
         value = Decimal(str(value))  # str: 0.1 is not 0.1000000000000000055
     exponent = _EXPONENTS[decimals] if decimals in _EXPONENTS else Decimal(1).scaleb(-decimals)
     return value.quantize(exponent, rounding=ROUND_HALF_UP)

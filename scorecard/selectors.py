@@ -94,8 +94,8 @@ def _stored_indicators(indicators) -> list[StoredIndicator]:
 def _stored_averages(values) -> list[StoredAverage]:
     labels = dict(ComparatorStatus.choices)
     fields = StoredAverage._fields[:-1]
-    rows = values.order_by().values_list(*fields)
-    return [StoredAverage(*row, status_text=labels[row[fields.index("status")]]) for row in rows]
+    status = fields.index("status")
+    return [StoredAverage(*row, status_text=labels[row[status]]) for row in values.order_by().values_list(*fields)]
 
 
 def corrections_since_report(period: Period, card: Scorecard) -> tuple[PanelReport | None, list[ScorecardRow]]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
+from itertools import groupby
+from operator import attrgetter
 
 import django_tables2 as tables
 from django.template.defaultfilters import linebreaksbr
@@ -217,17 +219,6 @@ def by_theme(rows) -> list[ScorecardRow]:
     return sorted(rows, key=lambda row: (_THEME_ORDER.get(row.theme, len(_THEME_ORDER)), row.ref_sort))
 
 
-def _by_theme_label(records: list[TableRecord]) -> list[tuple[str, list[TableRecord]]]:
-    """Consecutive records of one theme, as the template's regroup would make them."""
-    groups: list[tuple[str, list[TableRecord]]] = []
-    for record in records:
-        if groups and groups[-1][0] == record.theme_label:
-            groups[-1][1].append(record)
-        else:
-            groups.append((record.theme_label, [record]))
-    return groups
-
-
 def _unbroken(label: str) -> SafeString:
     """A period ('Q1 2023-24') kept on one line in a heading: never broken at its hyphen."""
     return SafeString(f'<span class="nowrap">{escape(label)}</span>') if label else SafeString("")
@@ -371,7 +362,7 @@ class ScorecardTable(tables.Table):
             "".join(
                 f'<tbody class="theme-group"><tr class="theme-row"><th scope="rowgroup" colspan="{self.column_count}">'
                 f"{escape(theme)}</th></tr>{''.join(r.html for r in group)}</tbody>"
-                for theme, group in _by_theme_label(records)
+                for theme, group in groupby(records, key=attrgetter("theme_label"))
             )
         )
 
@@ -384,7 +375,7 @@ class ScorecardTable(tables.Table):
             "".join(
                 f'<h2 class="card-list__theme">{escape(theme)}</h2>'
                 f'<ul class="card-list">{"".join(r.card for r in group)}</ul>'
-                for theme, group in _by_theme_label(records)
+                for theme, group in groupby(records, key=attrgetter("theme_label"))
             )
         )
 

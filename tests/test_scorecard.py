@@ -7,6 +7,10 @@ import re
 
 import pytest
 
+from scorecard import selectors
+from scorecard.audience import Audience
+from scorecard.models import Period
+from scorecard.periods import PeriodKey
 from tests.conftest import PASSWORD
 
 
@@ -159,11 +163,6 @@ def test_log_in_then_see_the_scorecard(client, panel_member, deck):
 
 def test_a_period_without_figures_keeps_its_own_column(deck):
     """The feed answers for any period created: its scorecard has the period's column, every figure empty."""
-    from scorecard import selectors
-    from scorecard.audience import Audience
-    from scorecard.models import Period
-    from scorecard.periods import PeriodKey
-
     period = Period.objects.create(financial_year=2024, quarter=1)
     card = selectors.scorecard_for(period, Audience.OFFICER)
     assert card.in_year_periods[-1].key == PeriodKey(2024, 1)
