@@ -7,14 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
+from collections.abc import Callable
 from itertools import groupby
 from operator import attrgetter
+from urllib.parse import quote
 
 import django_tables2 as tables
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.html import conditional_escape
-from django.utils.http import urlencode
+from django.utils.http import RFC3986_SUBDELIMS, urlencode
 from django.utils.safestring import SafeString
 
 from scorecard import rag
@@ -148,6 +150,21 @@ def direction_html(row: ScorecardRow) -> SafeString:
     if row.direction_withheld:
         return withheld_marker(row.direction_reason)
     return direction_marker(row.direction, row.direction_reason)
+
+
+def indicator_links() -> Callable[[str], str]:
+    """What reverse("indicator", args=[ref]) gives, for every row of a table: the URL is
+    reversed once and each ref quoted into it as reverse() quotes it (a reversal a row
+    was a tenth of a large scorecard's render). A ref reverse() cannot take ('/') still
+    goes to reverse(), to fail as it would."""
+    head, tail = reverse("indicator", args=["ref"]).rsplit("ref", 1)
+
+    def link(ref: str) -> str:
+        if "/" in ref or not ref:
+            return reverse("indicator", args=[ref])
+        return f"{head}{quote(ref, safe=RFC3986_SUBDELIMS + '/~:@')}{tail}"
+
+    return link
 
 
 def head_html(table: tables.Table, query) -> SafeString:
@@ -346,7 +363,8 @@ class ScorecardTable(tables.Table):
         self.show_commentary = show_commentary
         self.column_count = 2 + len(extra)
         headings = CardHeadings.of(card)
-        records = [self._record(row, headings) for row in by_theme(card.rows)]
+        link = indicator_links()
+        records = [self._record(row, headings, link(row.ref)) for row in by_theme(card.rows)]
         super().__init__(records, extra_columns=extra, **kwargs)
         self.caption = f"Performance scorecard, {card.period.label}"
 
@@ -379,7 +397,7 @@ class ScorecardTable(tables.Table):
             )
         )
 
-    def _record(self, row: ScorecardRow, headings: CardHeadings) -> TableRecord:
+    def _record(self, row: ScorecardRow, headings: CardHeadings, link: str) -> TableRecord:
         sort: dict[str, object] = {
             "ref": row.ref_sort,
             "indicator": row.name,
@@ -390,6 +408,5 @@ class ScorecardTable(tables.Table):
             sort[f"versus_{i}"] = 4 if versus.withheld else _COMPARISON_ORDER[versus.comparison]
         for i, cell in enumerate(row.figures):
             sort[f"figure_{i}"] = cell.shown
-        link = reverse("indicator", args=[row.ref])
         cells, card_cell = row_html(row, headings, show_warnings=self.show_warnings, link=link)
         return TableRecord(row, cells, card_cell, sort, show_commentary=self.show_commentary, columns=self.column_count)
