@@ -13,7 +13,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
@@ -65,6 +65,7 @@ def _build(indicators: list[dict]) -> list[dict]:
     """The indicators in the database; returns each suppressed figure's facts."""
     sn, _ = Comparator.objects.get_or_create(name="Statistical neighbours", defaults={"short_name": "SN"})
     secrets = []
+    shown_elsewhere: set[tuple[str, str]] = set()
     for order, spec in enumerate(indicators):
         indicator = Indicator.objects.create(
             ref=spec["ref"], short_name=f"Indicator {spec['ref']}", description=f"Indicator {spec['ref']}",
@@ -81,16 +82,25 @@ def _build(indicators: list[dict]) -> list[dict]:
                             value=value, commentary=spec["commentary"])  # fmt: skip
             figure.save()
             shown = figure_rules.shown_value(figure.value, None, 1)
+            text = figure_rules.format_number(shown, 1)
             if figure_is_suppressed(shown, numerator, denominator, spec["unit"]):
                 secrets.append({"ref": spec["ref"], "label": period.label, "slug": period.slug, "n": numerator,
-                                "d": denominator, "value": figure_rules.format_number(shown, 1), "unit": spec["unit"]})  # fmt: skip
+                                "d": denominator, "value": text, "unit": spec["unit"]})  # fmt: skip
+            else:
+                shown_elsewhere.add((period.label, text))
+    for secret in secrets:
+        # Another indicator's figure, shown, may be the same number in the same period: its own
+        # direction of travel then says 'from 0.0 in Q2 2023-24' with every right to.
+        secret["value_shown_elsewhere"] = (secret["label"], secret["value"]) in shown_elsewhere
     return secrets
 
 
 def _texts_revealing(secret: dict) -> list[str]:
     """The ways a suppressed figure could be read: as counts, or as the value an
     earlier-period sentence would quote ('from 3.8 in Q2 2023-24')."""
-    texts = [f"from {secret['value']} in {secret['label']}", f"from {secret['value']}% in {secret['label']}"]
+    texts = []
+    if not secret["value_shown_elsewhere"]:
+        texts += [f"from {secret['value']} in {secret['label']}", f"from {secret['value']}% in {secret['label']}"]
     if secret["n"] is not None:
         n, d = secret["n"], secret["d"]
         texts += [f"{n}/{d}", f"{n:,} of {d:,}", f"{secret['value']} ({n}/{d}", f"{secret['value']}% ({n}"]
@@ -176,6 +186,16 @@ def _assert_nothing_revealed(client, secrets: list[dict], public: str = "", *, p
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(indicators=figure_sets())
+@example(  # a count of 0 shown, the same number as a percentage of 0/1 withheld in the same quarter
+    indicators=[
+        {"ref": "P0", "unit": "percentage", "measure": "snapshot", "polarity": "higher",
+         "figures": {(2023, 2): (0, 1, None), (2023, 3): (0, 1, None)}, "target": None, "average": None,
+         "commentary": ""},
+        {"ref": "P1", "unit": "count", "measure": "snapshot", "polarity": "higher",
+         "figures": {(2023, 2): (None, None, 0), (2023, 3): (None, None, 0)}, "target": None, "average": None,
+         "commentary": ""},
+    ]
+)  # fmt: skip
 def test_no_public_output_reveals_a_small_count(client, settings, officer, indicators):
     settings.PUBLIC_SCORECARD = True
     with transaction.atomic():
