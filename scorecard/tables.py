@@ -5,9 +5,9 @@ lookup. Exports are made from the read model too (scorecard/scorecard_export.py)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
-from collections.abc import Callable
 from itertools import groupby
 from operator import attrgetter
 from urllib.parse import quote
