@@ -89,14 +89,18 @@ def format_number(value: Decimal | None, decimals: int) -> str:
 
 
 def format_figure(
-    value: Decimal | None,
+    shown: Decimal | None,
     numerator: int | None,
     denominator: int | None,
     decimals: int,
 ) -> str:
-    """The deck's form: '82.1 (92/112)', or the value alone where there are no counts."""
-    text = format_number(value, decimals)
-    if value is not None and numerator is not None and denominator is not None:
+    """The deck's form: '82.1 (92/112)', or the value alone where there are no counts.
+    `shown` is the value as shown (shown_value): rounded already, so not again (a scorecard
+    formats thousands of figures)."""
+    if shown is None:
+        return "–"
+    text = f"{shown:,.{decimals}f}"
+    if numerator is not None and denominator is not None:
         text += f" ({numerator:,}/{denominator:,})"
     return text
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from scorecard import assessment, figures, rag
 from scorecard.audience import Audience
@@ -76,8 +76,10 @@ class PeriodHeading:
         return cls(key.financial_year, key.quarter)
 
 
-@dataclass(frozen=True)
-class FigureCell:
+class FigureCell(NamedTuple):
+    """A NamedTuple rather than a frozen dataclass, for the same immutability at a third of the
+    cost to make: a large scorecard makes thousands."""
+
     state: CellState
     text: str  # '82.1 (92/112)', 'c (c/21)', '–'
     shown: Decimal | None = None  # the value as shown and judged; None unless SHOWN
@@ -392,6 +394,8 @@ def visible_commentary(figure, audience: Audience, *, withheld: bool) -> str:
 def to_data(obj: Any) -> Any:
     if is_dataclass(obj):
         return {f.name: to_data(getattr(obj, f.name)) for f in fields(obj)}
+    if isinstance(obj, FigureCell):
+        return {name: to_data(value) for name, value in obj._asdict().items()}
     if isinstance(obj, (list, tuple)):
         return [to_data(item) for item in obj]
     if isinstance(obj, StrEnum):
