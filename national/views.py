@@ -88,12 +88,11 @@ def benchmark_page(request: HttpRequest, ref: str, year: int) -> HttpResponse:
     """Every council's figure for the indicator and year, ranked, against England, the
     region and our statistical neighbours: a chart and the same as a sortable table."""
     indicator = _indicator_and_year(ref, year)
-    body = page_cache.cached_fragment(request, "national.benchmark", lambda: _benchmark_body(request, indicator, year))
-    return render(
-        request,
-        "national/benchmark.html",
-        {"indicator": indicator, "year": year, "year_label": selectors.year_label(year), "body": body},
+    body = page_cache.cached_fragment(
+        request, "national.benchmark", lambda: _benchmark_body(request, indicator, year).encode()
     )
+    context = {"indicator": indicator, "year": year, "year_label": selectors.year_label(year)}
+    return page_cache.render_around(request, "national/benchmark.html", context, body)
 
 
 def _benchmark_body(request: HttpRequest, indicator: Indicator, year: int) -> str:

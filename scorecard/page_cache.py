@@ -12,14 +12,15 @@ Usage in a read view:
     @reader_required                      # permissions first: a 304 is only for those who may read
     @page_cache.conditional_page          # ETag/Last-Modified, 304 Not Modified, Cache-Control
     def demographics(request):
-        html = page_cache.cached_fragment(request, "demographics.sections", lambda: _sections_html())
-        return render(request, "scorecard/demographics.html", {"sections_html": html})
+        html = page_cache.cached_fragment(request, "demographics.sections", lambda: _sections_html().encode())
+        return page_cache.render_around(request, "scorecard/demographics.html", {}, html)
 
 What to cache with cached_fragment: what is expensive and the same for everyone of
 an audience at one URL: a rendered table's HTML, chart JSON, profile sections, a feed's
 body. Never what differs per person: the signed-in name, a CSRF token, messages,
 buttons shown by permission beyond the audience (those stay in the page template).
-`build` must return something picklable (str, bytes, dicts and lists of them).
+`build` must return something picklable (str, bytes, dicts and lists of them). A page's
+body is kept as UTF-8 bytes and put in its page by render_around, not by the template.
 
 An anonymous reader's whole page (with PUBLIC_SCORECARD on) is kept the same way, so a
 public reader costs one query and a cache read: it carries nothing personal, and a page
@@ -50,8 +51,10 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.safestring import SafeString
 
 from scorecard import data_version
 from scorecard.audience import page_variant
@@ -116,6 +119,19 @@ def cached_fragment(request: HttpRequest, name: str, build: Callable[[], T]) -> 
         except Exception:  # noqa: BLE001
             log.warning("page cache unavailable; %s not stored", name, exc_info=True)
     return value
+
+
+_FRAGMENT_SLOT = SafeString("<!-- the page's cached fragment -->")
+
+
+def render_around(request: HttpRequest, template_name: str, context: dict, fragment: bytes) -> HttpResponse:
+    """The page `template_name` with `fragment` (a cached_fragment's UTF-8 bytes) where it
+    prints {{ fragment }}. Only the page around it goes through the template: a 400-indicator
+    scorecard's body is 1.5 MB, and copying it through the template's blocks and encoding it
+    again cost more than rendering the rest of the page."""
+    page = render_to_string(template_name, {**context, "fragment": _FRAGMENT_SLOT}, request)
+    before, after = page.split(_FRAGMENT_SLOT)  # exactly one: a template without it is a bug
+    return HttpResponse(b"".join((before.encode(), fragment, after.encode())))
 
 
 def page_etag(request: HttpRequest) -> str:

@@ -84,8 +84,10 @@ def scorecard(request: HttpRequest) -> HttpResponse:
         filename = f"scorecard-{period.slug}{_version_suffix(audience)}.{export_format}"
         return exports.file_response(content, file_format=export_format, filename=filename)
 
-    body = page_cache.cached_fragment(request, "scorecard.body", lambda: _body(request, period, periods, audience))
-    return render(request, "scorecard/scorecard.html", {"period": period, "body": body})
+    body = page_cache.cached_fragment(
+        request, "scorecard.body", lambda: _body(request, period, periods, audience).encode()
+    )
+    return page_cache.render_around(request, "scorecard/scorecard.html", {"period": period}, body)
 
 
 def _table(request: HttpRequest, card, audience: Audience) -> ScorecardTable:
@@ -174,8 +176,8 @@ def _neighbour_years(points) -> list[tuple[int, str]]:
 @page_cache.conditional_page
 def demographics(request: HttpRequest) -> HttpResponse:
     audience = audience_for(request)
-    sections_html = page_cache.cached_fragment(request, "demographics.sections", lambda: _profile_html(audience))
-    return render(request, "scorecard/demographics.html", {"sections_html": sections_html})
+    sections = page_cache.cached_fragment(request, "demographics.sections", lambda: _profile_html(audience).encode())
+    return page_cache.render_around(request, "scorecard/demographics.html", {}, sections)
 
 
 def _profile_html(audience: Audience) -> str:

@@ -314,3 +314,19 @@ def test_a_signed_in_page_is_never_kept_whole(officer_client, deck, monkeypatch)
     monkeypatch.setattr("scorecard.views.selectors.periods_with_figures", lambda: made.append(1) or [])
     officer_client.get("/")
     assert made == [1]  # the page around the cached body is made for each signed-in reader
+
+
+def test_a_cached_body_is_put_in_its_page_as_it_was_kept(panel_client, deck):
+    """render_around: the page around a fragment is rendered, the fragment's bytes go in
+    unchanged, once, in the template's place for it."""
+    page = panel_client.get("/").content.decode()
+    main = page[page.index("<main") : page.index("</main>")]
+    assert main.count("<h1>Corporate Parenting performance scorecard</h1>") == 1
+    assert "the page's cached fragment" not in page
+    request = panel_client.get("/").wsgi_request  # a signed-in reader's request, as the views get it
+    fragment = "<p>Ünïcode – “kept” as bytes</p>".encode()
+    response = page_cache.render_around(request, "scorecard/scorecard.html", {"period": None}, fragment)
+    assert response.content.count(fragment) == 1
+    assert response.content.index(b"<main") < response.content.index(fragment) < response.content.index(b"</main>")
+    with pytest.raises(ValueError):
+        page_cache.render_around(request, "scorecard/empty.html", {}, fragment)
