@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from itertools import count
 from typing import Any, NamedTuple
+from weakref import WeakKeyDictionary
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
 Argument = int | Sequence[int]
@@ -29,6 +30,8 @@ Argument = int | Sequence[int]
 # column's range, and writes no SQL for it) and unlike the queries' constants.
 _FIRST_STAND_IN = 30_011
 _NOTHING: Any = object()  # a read that asks nothing of the database: an empty IN list
+# Each connection's prepared reads: SQL is written for one database, and a thread has its own connection.
+_PREPARED: WeakKeyDictionary = WeakKeyDictionary()
 
 
 class _Slot(NamedTuple):
@@ -42,7 +45,7 @@ class _Slot(NamedTuple):
 class _Prepared(NamedTuple):
     sql: str
     slots: list[_Slot]
-    compiler: Any  # the ORM's compiler of the query: it converts the rows
+    compiler: Any  # the ORM's compiler of the query, on this connection: it converts the rows
     converters: dict
 
 
@@ -51,11 +54,12 @@ class PreparedRead:
         self.build = build
 
     def __call__(self, *args: Argument) -> list[tuple]:
+        database = connections[DEFAULT_DB_ALIAS]  # this thread's connection
         shape = tuple(None if isinstance(a, int) else len(a) for a in args)
-        prepared = connection.__dict__.setdefault("prepared_reads", {}).get((id(self), shape))
+        prepared_here = _PREPARED.setdefault(database, {})
+        prepared = prepared_here.get((id(self), shape))
         if prepared is None:
-            prepared = self._prepare(shape)
-            connection.__dict__["prepared_reads"][(id(self), shape)] = prepared
+            prepared = prepared_here[(id(self), shape)] = self._prepare(database, shape)
         if prepared is _NOTHING:
             return []
         params = [
@@ -64,14 +68,14 @@ class PreparedRead:
             else args[slot.argument][slot.item]
             for slot in prepared.slots
         ]  # fmt: skip
-        with connection.cursor() as cursor:
+        with database.cursor() as cursor:
             cursor.execute(prepared.sql, params)
             rows = cursor.fetchall()
         if prepared.converters:
             return [tuple(row) for row in prepared.compiler.apply_converters(rows, prepared.converters)]
         return rows
 
-    def _prepare(self, shape: tuple[int | None, ...]) -> _Prepared:
+    def _prepare(self, database, shape: tuple[int | None, ...]) -> _Prepared:
         stand_ins: dict[int, _Slot] = {}
         args: list[Argument] = []
         numbers = count(_FIRST_STAND_IN)
@@ -85,7 +89,7 @@ class PreparedRead:
                 stand_ins.update({v: _Slot(position, i) for i, v in enumerate(values)})
                 args.append(values)
         queryset = self.build(*args)
-        compiler = queryset.query.get_compiler(connection=connection)
+        compiler = queryset.query.get_compiler(connection=database)
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:

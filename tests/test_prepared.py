@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.test.utils import CaptureQueriesContext
 
+from scorecard import prepared
 from scorecard.models import Figure, Period, Target
 from scorecard.prepared import PreparedRead
 
@@ -47,3 +49,25 @@ def test_an_argument_that_is_not_a_parameter_of_the_sql_is_refused(deck):
     read = PreparedRead(lambda year: Target.objects.values_list("pk"))
     with pytest.raises(ValueError, match="must reach its SQL once"):
         read(2023)
+
+
+def test_each_thread_prepares_on_its_own_connection(deck):
+    """Threads have connections of their own: a read prepared on one is not run on another's."""
+    FIGURES([1])
+    seen = {}
+
+    def elsewhere():
+        try:
+            FIGURES([1])
+            seen["database"] = connections[DEFAULT_DB_ALIAS]
+            seen["prepared"] = set(prepared._PREPARED[seen["database"]])
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=elsewhere)
+    thread.start()
+    thread.join()
+    assert seen["database"] is not connections[DEFAULT_DB_ALIAS]
+    assert (id(FIGURES), (1,)) in seen["prepared"] and (id(FIGURES), (1,)) in prepared._PREPARED[
+        connections[DEFAULT_DB_ALIAS]
+    ]
