@@ -51,7 +51,8 @@ def test_an_argument_that_is_not_a_parameter_of_the_sql_is_refused(deck):
         read(2023)
 
 
-def test_each_thread_prepares_on_its_own_connection(deck):
+@pytest.mark.django_db(transaction=True)  # no transaction of the test's own holds the tables
+def test_each_thread_prepares_on_its_own_connection():
     """Threads have connections of their own: a read prepared on one is not run on another's."""
     FIGURES([1])
     seen = {}
