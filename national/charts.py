@@ -1,35 +1,38 @@
-"""Plotly figures for the national pages, from the selectors' dataclasses; never the
-request or the ORM. Ours and our neighbours differ by pattern as well as colour, and
-every chart sits above a table of its data."""
+"""Plotly figures for the national pages, as plain dicts (see scorecard.charts), from the
+selectors' dataclasses; never the request or the ORM. Ours and our neighbours differ by
+pattern as well as colour, and every chart sits above a table of its data."""
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
-
 from national.selectors import Benchmark, SeriesPoint
-from scorecard.charts import COMPARATOR_STYLES, COUNCIL_BLUE, FONT, INK
+from scorecard.charts import AXIS_TITLE_STANDOFF, BAR_PATTERN, COMPARATOR_STYLES, COUNCIL_BLUE, FONT, INK
 
 OTHER_GREY = "#b1b4b6"
 NEIGHBOUR_PURPLE = "#4c2c92"
 
 
-def _layout(figure: go.Figure, *, y_title: str, height: int) -> None:
-    figure.update_layout(
-        font={"family": FONT, "color": INK, "size": 14},
-        height=height,
-        margin={"l": 60, "r": 20, "t": 20, "b": 60},
-        plot_bgcolor="#ffffff",
-        paper_bgcolor="#ffffff",
-        legend={"orientation": "h", "y": -0.12},
-        yaxis={"title": {"text": y_title}, "gridcolor": "#dddddd", "rangemode": "tozero"},
-    )
+def _layout(*, y_title: str, height: int) -> dict:
+    return {
+        "font": {"family": FONT, "color": INK, "size": 14},
+        "height": height,
+        "margin": {"l": 60, "r": 20, "t": 20, "b": 60},
+        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": "#ffffff",
+        "legend": {"orientation": "h", "y": -0.12},
+        "yaxis": {"title": {"text": y_title, "standoff": AXIS_TITLE_STANDOFF}, "gridcolor": "#dddddd",
+                  "rangemode": "tozero", "zeroline": False, "automargin": True},
+        "xaxis": {"showgrid": False, "automargin": True},
+        "hoverlabel": {"align": "left"},
+        # As plotly.py's template had it: a year or council name that looks like a number stays a category.
+        "autotypenumbers": "strict",
+    }  # fmt: skip
 
 
-def benchmark_figure(result: Benchmark, *, y_title: str, council: str) -> go.Figure:
+def benchmark_figure(result: Benchmark, *, y_title: str, council: str) -> dict:
     """Every council with a value as a bar, best first; ours and our neighbours as their own
     traces (solid blue; purple with a hatch), England as a dashed line."""
     shown = [row for row in result.rows if row.value is not None]
-    figure = go.Figure()
+    data = []
     groups = [
         ("Other councils", [r for r in shown if not r.is_ours and not r.neighbour_position], OTHER_GREY, ""),
         ("Statistical neighbours", [r for r in shown if r.neighbour_position and not r.is_ours], NEIGHBOUR_PURPLE, "/"),
@@ -39,33 +42,45 @@ def benchmark_figure(result: Benchmark, *, y_title: str, council: str) -> go.Fig
     for name, rows, colour, pattern in groups:
         if not rows:
             continue
-        figure.add_trace(
-            go.Bar(
-                name=name,
-                x=[r.name for r in rows],
-                y=[float(r.value) for r in rows],
-                marker={"color": colour, "pattern": {"shape": pattern}},
-                hovertemplate="%{x}: %{y}<extra></extra>",
-            )
+        data.append(
+            {
+                "type": "bar",
+                "name": name,
+                "x": [r.name for r in rows],
+                "y": [float(r.value) for r in rows],
+                # The thin pale outline and the hatch's solidity are as plotly.py's template drew them.
+                "marker": {
+                    "color": colour,
+                    "pattern": {"shape": pattern, "solidity": 0.2, **BAR_PATTERN},
+                    "line": {"color": "#e5ecf6", "width": 0.5},
+                },
+                "hovertemplate": "%{x}: %{y}<extra></extra>",
+            }
         )
+    layout = _layout(y_title=y_title, height=420)
     if result.england is not None and result.england.value is not None:
-        figure.add_hline(
-            y=float(result.england.value), line={"color": INK, "dash": "dash", "width": 2},
-            annotation_text=f"England {result.england.value.normalize():f}", annotation_position="top left",
-        )  # fmt: skip
-    _layout(figure, y_title=y_title, height=420)
-    figure.update_layout(
+        # What Plotly's add_hline(annotation_position="top left") makes: a line across
+        # the plot's width at England's value, its label above the line's left end.
+        england = float(result.england.value)
+        layout["shapes"] = [
+            {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": england, "y1": england,
+             "line": {"color": INK, "dash": "dash", "width": 2}}
+        ]  # fmt: skip
+        layout["annotations"] = [
+            {"showarrow": False, "text": f"England {result.england.value.normalize():f}", "xref": "x domain", "x": 0,
+             "xanchor": "left", "yref": "y", "y": england, "yanchor": "bottom"}
+        ]  # fmt: skip
+    layout.update(
         barmode="overlay", bargap=0.1,
-        xaxis={"categoryorder": "array", "categoryarray": order, "showticklabels": False,
-               "title": {"text": "Councils, best first"}},
+        xaxis={**layout["xaxis"], "categoryorder": "array", "categoryarray": order, "showticklabels": False,
+               "title": {"text": "Councils, best first", "standoff": AXIS_TITLE_STANDOFF}},
     )  # fmt: skip
-    return figure
+    return {"data": data, "layout": layout}
 
 
-def series_figure(points: list[SeriesPoint], *, y_title: str, council: str) -> go.Figure:
+def series_figure(points: list[SeriesPoint], *, y_title: str, council: str) -> dict:
     """Our council against the neighbour average, the region and England, by year."""
     labels = [p.label for p in points]
-    figure = go.Figure()
     sn_style, region_style, england_style = ({**style, "width": 2} for style in COMPARATOR_STYLES[:3])
     lines = [
         (council, [p.ours for p in points], {"color": COUNCIL_BLUE, "width": 3}, "circle"),
@@ -73,12 +88,10 @@ def series_figure(points: list[SeriesPoint], *, y_title: str, council: str) -> g
         ("Region", [p.region for p in points], region_style, "square"),
         ("England", [p.england for p in points], england_style, "triangle-up"),
     ]  # fmt: skip
-    for name, values, line, symbol in lines:
-        figure.add_trace(
-            go.Scatter(
-                name=name, x=labels, y=[None if v is None else float(v) for v in values], mode="lines+markers",
-                line=line, marker={"symbol": symbol, "size": 9, "color": line["color"]}, connectgaps=False,
-            )
-        )  # fmt: skip
-    _layout(figure, y_title=y_title, height=360)
-    return figure
+    data = [
+        {"type": "scatter", "name": name, "x": labels, "y": [None if v is None else float(v) for v in values],
+         "mode": "lines+markers", "line": line, "marker": {"symbol": symbol, "size": 9, "color": line["color"]},
+         "connectgaps": False}
+        for name, values, line, symbol in lines
+    ]  # fmt: skip
+    return {"data": data, "layout": _layout(y_title=y_title, height=360)}

@@ -20,6 +20,7 @@ from national.models import NationalImport, PendingFile
 from national.tables import BenchmarkTable
 from scorecard import page_cache
 from scorecard.api_views import feed_reader_required
+from scorecard.charts import to_json
 from scorecard.models import Indicator
 from scorecard.roles import reader_required
 from scorecard.views import UNIT_TITLES
@@ -108,7 +109,7 @@ def _benchmark_body(request: HttpRequest, indicator: Indicator, year: int) -> st
         unit_title = UNIT_TITLES[indicator.unit]
         context.update(
             table=table,
-            chart_json=charts.benchmark_figure(result, y_title=unit_title, council=council).to_json(),
+            chart_json=to_json(charts.benchmark_figure(result, y_title=unit_title, council=council)),
             with_values=sum(1 for r in result.rows if r.value is not None),
         )
     return render_to_string("national/benchmark_body.html", context, request)

@@ -207,7 +207,7 @@ def profile_sections(profile: list[dict]) -> list[dict]:
         )
         sections.append(
             {"breakdown": table["breakdown"], "label": table["label"], "series": names, "rows": rows,
-             "chart_json": chart.to_json(), "facts": snapshot_facts(table["series"])}
+             "chart_json": charts.to_json(chart), "facts": snapshot_facts(table["series"])}
         )  # fmt: skip
     return sections
 

@@ -163,7 +163,7 @@ def _trend(indicator: Indicator, audience: Audience) -> tuple[list, str | None]:
         decimals=indicator.decimals,
         cumulative=indicator.measure_type == MeasureType.CUMULATIVE,
     )
-    return points, chart.to_json()
+    return points, charts.to_json(chart)
 
 
 def _neighbour_years(points) -> list[tuple[int, str]]:

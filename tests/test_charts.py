@@ -1,8 +1,16 @@
 """Chart figures, checked on the figure dict: no browser, no database."""
 
+import copy
+import json
 from decimal import Decimal as D
 
-from scorecard.charts import BarSeries, ChartPoint, ComparatorLine, grouped_bar_figure, trend_figure
+import plotly.graph_objects as go
+import pytest
+
+from national.charts import benchmark_figure, series_figure
+from national.selectors import AreaFigure, Benchmark, CouncilRow, SeriesPoint
+from scorecard.charts import BarSeries, ChartPoint, ComparatorLine, grouped_bar_figure, to_json, trend_figure
+from scorecard.neighbours import NeighbourAverage
 from scorecard.rag import Rag
 
 POINTS = [
@@ -18,7 +26,7 @@ LINES = [
 
 
 def _trend() -> dict:
-    return trend_figure(POINTS, LINES, council="Harrow", unit_title="Per cent", decimals=1).to_plotly_json()
+    return trend_figure(POINTS, LINES, council="Harrow", unit_title="Per cent", decimals=1)
 
 
 def test_trend_has_target_comparators_and_council_series_in_that_order():
@@ -50,7 +58,7 @@ def test_comparator_lines_differ_by_dash_and_say_their_year():
 
 def test_no_target_trace_when_there_is_no_target():
     points = [ChartPoint("Q1 2023-24", D("192"), Rag.NONE, None)]
-    figure = trend_figure(points, [], council="Harrow", unit_title="Number", decimals=0).to_plotly_json()
+    figure = trend_figure(points, [], council="Harrow", unit_title="Number", decimals=0)
     assert [trace["name"] for trace in figure["data"]] == ["Harrow"]
 
 
@@ -59,7 +67,7 @@ def test_grouped_bars_differ_by_pattern_and_label_their_values():
         ["Male", "Female"],
         [BarSeries("Harrow latest", [D("59"), D("41")]), BarSeries("SN average", [D("61"), None])],
         y_title="Per cent",
-    ).to_plotly_json()
+    )
     assert figure["layout"]["barmode"] == "group"
     first, second = figure["data"]
     assert first["marker"]["pattern"]["shape"] != second["marker"]["pattern"]["shape"]
@@ -81,13 +89,13 @@ def test_tick_labels_are_short():
 def test_a_comparator_without_any_average_has_no_legend_entry():
     points = [ChartPoint("Q1 2023-24", D("192"), Rag.NONE, None), ChartPoint("Q2 2023-24", D("191"), Rag.NONE, None)]
     lines = [ComparatorLine("SN average", [None, None], ["2021/22"] * 2)]
-    figure = trend_figure(points, lines, council="Harrow", unit_title="Number", decimals=0).to_plotly_json()
+    figure = trend_figure(points, lines, council="Harrow", unit_title="Number", decimals=0)
     assert [trace["name"] for trace in figure["data"]] == ["Harrow"]
 
 
 def test_axis_shows_the_tick_and_hover_the_full_period():
     points = [ChartPoint("Q1 2023-24", D("7.5"), Rag.RED, None, tick="Q1 23/24")]
-    council = trend_figure(points, [], council="Harrow", unit_title="Per cent", decimals=1).to_plotly_json()["data"][0]
+    council = trend_figure(points, [], council="Harrow", unit_title="Per cent", decimals=1)["data"][0]
     assert list(council["x"]) == ["Q1 23/24"]
     assert council["customdata"][0][0] == "Q1 2023-24"
 
@@ -108,9 +116,7 @@ CUMULATIVE_LINES = [ComparatorLine("SN average", [D("13")] * 6, ["2021/22"] * 6)
 def _cumulative() -> dict:
     from scorecard.charts import cumulative_trend_figure
 
-    return cumulative_trend_figure(
-        CUMULATIVE, CUMULATIVE_LINES, council="Harrow", unit_title="Per cent", decimals=1
-    ).to_plotly_json()
+    return cumulative_trend_figure(CUMULATIVE, CUMULATIVE_LINES, council="Harrow", unit_title="Per cent", decimals=1)
 
 
 def _traces(figure: dict) -> dict:
@@ -154,5 +160,101 @@ def test_cumulative_target_has_one_legend_entry():
 
 def test_ticks_are_two_short_lines():
     points = [ChartPoint("Q1 2023-24", D("7.5"), Rag.RED, None, tick="Q1 23/24")]
-    xaxis = trend_figure(points, [], council="Harrow", unit_title="Per cent", decimals=1).to_plotly_json()["layout"]
+    xaxis = trend_figure(points, [], council="Harrow", unit_title="Per cent", decimals=1)["layout"]
     assert list(xaxis["xaxis"]["tickvals"]) == ["Q1 23/24"] and list(xaxis["xaxis"]["ticktext"]) == ["Q1<br>23/24"]
+
+
+# Plain dicts, checked against Plotly's schema here so that a page render need not check them.
+
+
+def _benchmark(england: D | None = D("59")) -> Benchmark:
+    def row(code, name, value, *, ours=False, neighbour=None):
+        return CouncilRow(code, f"E0{code}", name, "London", value, None, None, "published", None, ours, neighbour)
+
+    rows = [row("307", "Ealing", D("91"), neighbour=1), row("310", "Harrow", D("79"), ours=True),
+            row("313", "Hounslow", D("68")), row("317", "Redbridge", None, neighbour=2)]  # fmt: skip
+    neighbours = NeighbourAverage(D("91"), "mean", ("307",), ("317",), 1)
+    return Benchmark(
+        indicator=None, year=2025, group_year=2025, our_code="310", rows=rows, neighbours=neighbours, rank=None,
+        england=None if england is None else AreaFigure("England", england, None, None, "published"),
+        region=None, rank_within_neighbours=None,
+    )  # fmt: skip
+
+
+def _series() -> list[SeriesPoint]:
+    average = NeighbourAverage(D("32"), "mean", ("307",), (), 1)
+    none = NeighbourAverage(None, "mean", (), ("307",), 1)
+    return [SeriesPoint(2024, D("58"), average, D("37"), D("38"), None),
+            SeriesPoint(2025, D("79"), none, None, D("59"), None)]  # fmt: skip
+
+
+def _every_figure() -> dict[str, dict]:
+    no_target = [ChartPoint("Q1 2023-24", D("192"), Rag.NONE, None), ChartPoint("Q2 2023-24", None, Rag.NONE, None)]
+    bars = [BarSeries("Harrow latest", [D("59"), D("41")]), BarSeries("SN average", [D("61"), None])]
+    return {
+        "trend": _trend(),
+        "trend without a target": trend_figure(no_target, [], council="Harrow", unit_title="Number", decimals=0),
+        "cumulative": _cumulative(),
+        "grouped bars": grouped_bar_figure(["Male", "Female"], bars, y_title="Per cent"),
+        "benchmark": benchmark_figure(_benchmark(), y_title="Per cent", council="Harrow"),
+        "benchmark without England": benchmark_figure(_benchmark(None), y_title="Per cent", council="Harrow"),
+        "series": series_figure(_series(), y_title="Per cent", council="Harrow"),
+    }
+
+
+@pytest.mark.parametrize("name", list(_every_figure()))
+def test_every_figure_is_valid_against_plotlys_schema(name):
+    figure = _every_figure()[name]
+    # Any property Plotly does not know, or a value it would refuse, raises ValueError here.
+    checked = go.Figure(copy.deepcopy(figure), skip_invalid=False).to_plotly_json()
+    checked["layout"].pop("template")
+    assert checked == figure
+    assert [trace["type"] for trace in figure["data"]] == [trace["type"] for trace in checked["data"]]
+
+
+def test_the_england_line_is_what_plotlys_add_hline_draws():
+    layout = benchmark_figure(_benchmark(), y_title="Per cent", council="Harrow")["layout"]
+    plotly = go.Figure()
+    plotly.add_hline(y=59.0, line={"color": "#0b0c0c", "dash": "dash", "width": 2}, annotation_text="England 59",
+                     annotation_position="top left")  # fmt: skip
+    expected = plotly.to_plotly_json()["layout"]
+    assert layout["shapes"] == expected["shapes"] and layout["annotations"] == expected["annotations"]
+    assert "shapes" not in benchmark_figure(_benchmark(None), y_title="Per cent", council="Harrow")["layout"]
+
+
+def test_the_benchmark_keeps_every_layout_setting_beside_its_own():
+    layout = benchmark_figure(_benchmark(), y_title="Per cent", council="Harrow")["layout"]
+    assert layout["barmode"] == "overlay" and layout["bargap"] == 0.1 and layout["height"] == 420
+    assert layout["yaxis"]["title"]["text"] == "Per cent" and layout["legend"]["orientation"] == "h"
+    assert layout["xaxis"]["categoryarray"] == ["Ealing", "Harrow", "Hounslow"]
+    assert layout["xaxis"]["showgrid"] is False and layout["xaxis"]["showticklabels"] is False
+
+
+def test_no_plotly_template_is_sent_pages_are_lighter():
+    for name, figure in _every_figure().items():
+        assert "template" not in figure["layout"], name
+        assert '"template"' not in to_json(figure), name
+
+
+def test_bar_patterns_are_drawn_over_the_bars_colour():
+    # plotly.js would otherwise draw the pattern instead of the colour (plotly.py's template said overlay).
+    figures = _every_figure()
+    for trace in figures["grouped bars"]["data"] + figures["benchmark"]["data"]:
+        assert trace["marker"]["pattern"]["fillmode"] == "overlay", trace["name"]
+
+
+def test_to_json_never_closes_the_script_it_is_printed_in():
+    name = "</script><script>alert(1)</script> & co"
+    lines = [ComparatorLine(name, [D("13")], ["2021/22"])]
+    figure = trend_figure(POINTS[:1], lines, council=name, unit_title="<b>Per cent</b>", decimals=1)
+    text = to_json(figure)
+    assert "<" not in text and ">" not in text and "&" not in text and "/" not in text
+    assert "\\u003c\\u002fscript\\u003e" in text
+    assert [trace["name"] for trace in json.loads(text)["data"]] == ["Target", name, name]
+    assert json.loads(text) == figure
+    assert " " not in to_json({"data": [], "layout": {"a": 1}})  # compact
+
+
+def test_to_json_refuses_nan():
+    with pytest.raises(ValueError):
+        to_json({"data": [{"type": "scatter", "y": [float("nan")]}], "layout": {}})

@@ -44,6 +44,7 @@ def test_it_embeds_the_chart_as_json(panel_client, deck):
     assert names == ["Target", "Target", "SN average (full year)", "England average (full year)",
                      "Harrow, full year", "Harrow, 23/24 year to date"]  # fmt: skip
     assert figure["data"][0]["line"]["shape"] == "hv"
+    assert "template" not in figure["layout"]  # plotly.py's default template is not sent
     assert "not comparable with full-year figures or averages until Q4" in html
     assert 'role="img"' in html and "Data in the table below." in html
     assert "/static/vendor/plotly/plotly-basic.min.js" in html

@@ -6,6 +6,7 @@ from django import template
 from django.conf import settings
 
 from national import charts, selectors
+from scorecard.charts import to_json
 from scorecard.views import UNIT_TITLES
 
 register = template.Library()
@@ -24,6 +25,6 @@ def national_section(context, indicator):
         "denominator_text": source.describe_filters(source.denominator_filters) if source else "",
         "points": points,
         "latest": points[-1] if points else None,
-        "chart_json": chart.to_json() if chart else None,
+        "chart_json": to_json(chart) if chart else None,
         "council_short_name": context.get("council_short_name", council),
     }
