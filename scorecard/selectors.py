@@ -455,9 +455,8 @@ def neighbour_sheet(indicator: Indicator, year: int, audience: Audience) -> Neig
     )
     year_figures = {PeriodKey(year, quarter): StoredFigure._make(figure) for quarter, *figure in rows}
     cohort = None
-    if audience.suppresses:
-        largest = Figure.objects.filter(indicator=indicator).order_by().values("indicator_id")
-        cohort = _cohorts(largest.annotate(d=Max("denominator")).values_list("indicator_id", "d")).get(indicator.pk)
+    if audience.suppresses:  # the indicator's largest denominator, as _cohorts gives the scorecard
+        cohort = Figure.objects.filter(indicator=indicator).aggregate(largest=Max("denominator"))["largest"]
     cells = read_model.figure_cells(year_figures, indicator, audience, small_numbers(), cohort=cohort)
     cell = cells.get(PeriodKey(year, None))
     own = cell.shown if cell is not None and cell.is_shown else None
