@@ -155,7 +155,8 @@ def _assert_nothing_revealed(client, secrets: list[dict], public: str = "", *, p
                 # whole numbers only: '0/10' does not reveal '0/1'
                 pattern = r"(?<![\d.,])" + re.escape(revealing) + r"(?![\d,]*\d)"
                 assert not re.search(pattern, text), f"{name} reveals {secret} as {revealing!r}"
-        assert "3 of 29" not in text and "two of them" not in text, f"{name} publishes unchecked commentary"
+        unchecked = re.search(r"(?<![\d.,])3 of 29(?![\d,]*\d)|two of them", text)  # whole numbers, as above
+        assert not unchecked, f"{name} publishes unchecked commentary"
     feed = json.loads(outputs["feed"])
     by_ref = {record["ref"]: record for record in feed["indicators"]}
     for secret in [s for s in secrets if s["slug"] == CURRENT]:
@@ -195,6 +196,12 @@ def _assert_nothing_revealed(client, secrets: list[dict], public: str = "", *, p
         {"ref": "P1", "unit": "count", "measure": "snapshot", "polarity": "higher",
          "figures": {(2023, 2): (None, None, 0), (2023, 3): (None, None, 0)}, "target": None, "average": None,
          "commentary": ""},
+    ]
+)  # fmt: skip
+@example(  # 23 of 29 shown in a key point: not the unchecked commentary's '3 of 29'
+    indicators=[
+        {"ref": "P0", "unit": "percentage", "measure": "snapshot", "polarity": "higher",
+         "figures": {(2023, 3): (23, 29, None)}, "target": None, "average": None, "commentary": ""},
     ]
 )  # fmt: skip
 def test_no_public_output_reveals_a_small_count(client, settings, officer, indicators):
