@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from national import benchmark, importer
-from national.models import Council, CouncilValue, IndicatorSource, Level, Neighbour, Status
+from national.models import ChildPopulation, Council, CouncilValue, IndicatorSource, Level, Neighbour, Status
 from scorecard.models import Comparator, ComparatorValue, Indicator
 from scorecard.neighbours import NeighbourAverage, Rank, neighbour_average, rank_among, ranks
 from scorecard.periods import comparator_year_label
@@ -222,3 +222,21 @@ def source_specs() -> list[importer.SourceSpec]:
         )
         for s in IndicatorSource.objects.select_related("indicator")
     ]  # fmt: skip
+
+
+def child_population(council: Council | str, year_ending_31_march: int) -> int | None:
+    """ONS's estimate of the children aged 0 to 17 in the council (a Council or its old code)
+    that DfE's rate per 10,000 of the year ending 31 March uses: that of the mid-year before
+    (2025's rate is per the mid-2024 estimate). None where ONS gives none or none is loaded."""
+    code = council.old_code if isinstance(council, Council) else str(council)
+    return (
+        ChildPopulation.objects.filter(area_code=code, level=Level.LOCAL_AUTHORITY, mid_year=year_ending_31_march - 1)
+        .values_list("population", flat=True)
+        .first()
+    )
+
+
+def child_populations(year_ending_31_march: int) -> dict[str, int]:
+    """Every council's child population for the year (by old code), in one query."""
+    rows = ChildPopulation.objects.filter(level=Level.LOCAL_AUTHORITY, mid_year=year_ending_31_march - 1)
+    return {code: n for code, n in rows.values_list("area_code", "population") if n is not None}

@@ -246,6 +246,8 @@ def comparator_values_fill(*, indicator_years: set[tuple[int, int]], by) -> int:
             record = stored.get((indicator_id, comparator.pk, year - 1)) or ComparatorValue(
                 indicator_id=indicator_id, comparator=comparator, year=year - 1
             )
+            if record.pk and not record.source:
+                continue  # the council's own, typed or uploaded: kept as published (selectors compare them)
             if record.pk and (record.value, record.status, record.source) == (value, status, source):
                 continue
             record.value, record.status, record.source = value, status, source[:200]

@@ -22,6 +22,8 @@ HAS_BOM = {
     "la_conviction_health_outcome_cla": False,
     "la_care_leavers_accommodation_suitability": False,
     "la_care_leavers_activity": True,
+    "la_cla_during_year_new_placements": False,
+    "la_cla_school_moves": True,
 }
 REGIONS = {
     "North East": "E12000001", "North West": "E12000002", "Yorkshire and The Humber": "E12000003",
@@ -39,7 +41,8 @@ LONDON_ORDER = [
     "Wandsworth", "Westminster",
 ]  # fmt: skip
 TOTALS = {"Total children", "Total all ages", "Total ages 0 to 4 years", "Total ages 5 to 16 years",
-          "Total ages 10 to 17 years", "Suitability total", "Total"}  # fmt: skip
+          "Total ages 10 to 17 years", "Suitability total", "Total", "Total new placements",
+          "Total placements changing"}  # fmt: skip
 
 
 def new_code(old_code: str, name: str) -> str:

@@ -116,6 +116,7 @@ def main() -> None:
                 )
         print()
         bench_national.run(client)
+        bench_national.run_shipped()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     print()

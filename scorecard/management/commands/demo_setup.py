@@ -5,9 +5,10 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from national import shipped
 from scorecard.models import Indicator
 from scorecard.roles import ADMIN, OFFICER, PANEL_MEMBER
 
@@ -21,7 +22,8 @@ DEMO_USERS = [
 
 class Command(BaseCommand):
     help = (
-        "Prepare a demonstration site: load the March 2024 scorecard fixtures into an empty database, "
+        "Prepare a demonstration site: load the March 2024 scorecard fixtures into an empty database and DfE's "
+        "published figures shipped in national/data/dfe/ (only what is not held), "
         "and create a user for each role (or give existing demo users a new password). Prints the log-ins."
     )
 
@@ -31,6 +33,17 @@ class Command(BaseCommand):
         else:
             call_command("loaddata", *FIXTURES, verbosity=0)
             self.stdout.write(f"Loaded fixtures: {', '.join(FIXTURES)}.")
+
+        loaded = shipped.load_shipped()
+        if loaded.problems:
+            raise CommandError("The shipped DfE files could not be loaded: " + "; ".join(loaded.problems))
+        if loaded.values or loaded.populations:
+            self.stdout.write(
+                f"Loaded DfE's published figures: {loaded.values:,} values from {len(loaded.files)} file(s), "
+                f"{loaded.populations:,} ONS child populations. {shipped.ATTRIBUTION}"
+            )
+        else:
+            self.stdout.write("DfE's published figures already loaded: nothing to add (figures loaded since are kept).")
 
         logins = []
         with transaction.atomic():
