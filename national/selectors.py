@@ -209,6 +209,18 @@ def loaded_averages(indicator: Indicator) -> list[ComparatorValue]:
     )
 
 
+def own_averages(indicator: Indicator) -> list[ComparatorValue]:
+    """The council's own averages for the indicator (entered or uploaded), with DfE's for the same year."""
+    values = list(
+        ComparatorValue.objects.filter(indicator=indicator, source="")
+        .select_related("comparator", "indicator")
+        .order_by("year", "comparator__display_order")
+    )
+    for value in values:
+        value.year_label = comparator_year_label(value.year)
+    return values
+
+
 def source_for(indicator: Indicator) -> IndicatorSource | None:
     return IndicatorSource.objects.filter(indicator=indicator).first()
 

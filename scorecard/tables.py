@@ -143,7 +143,9 @@ def source_note(source: str) -> SafeString:
     """A worked-out average says so: '(DfE)', with the whole source for screen readers and in the key."""
     if not source:
         return SafeString("")
-    return SafeString(f' <span class="source-mark">(DfE)</span><span class="visually-hidden">: {escape(source)}</span>')
+    mark = "DfE" if source.startswith("DfE") else "council's"
+    hidden = f'<span class="visually-hidden">: {escape(source)}</span>'
+    return SafeString(f' <span class="source-mark">({escape(mark)})</span>{hidden}')
 
 
 def direction_html(row: ScorecardRow) -> SafeString:
@@ -243,7 +245,8 @@ def _unbroken(label: str) -> SafeString:
 
 def _comparator_heading(comparator) -> SafeString:
     year = f" {_unbroken(comparator_year_label(comparator.year))}" if comparator.year is not None else ""
-    return SafeString(f"vs {escape(comparator.short_name)} average{year}")
+    source = f" ({escape(comparator.source)})" if comparator.source else ""
+    return SafeString(f"vs {escape(comparator.short_name)} average{year}{source}")
 
 
 def _num() -> dict:

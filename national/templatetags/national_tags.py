@@ -20,6 +20,7 @@ def national_section(context, indicator):
     chart = charts.series_figure(points, y_title=UNIT_TITLES[indicator.unit], council=council) if points else None
     return {
         "on_scorecard": selectors.loaded_averages(indicator) if points else [],
+        "own_averages": selectors.own_averages(indicator) if points else [],
         "indicator": indicator,
         "source": source,
         "denominator_text": source.describe_filters(source.denominator_filters) if source else "",
