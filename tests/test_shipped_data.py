@@ -110,3 +110,24 @@ def test_ons_child_populations_for_every_council_and_year(demo):
         population = selectors.child_population(value.area_code, 2025)
         if value.numerator is None and value.value is not None and rate.value is not None:
             assert round(value.value * 10000 / population) == rate.value
+
+
+def test_every_shipped_file_gives_indicators_each_with_its_caveat(demo, client, panel_member):
+    from national.models import IndicatorSource
+
+    kinds = {name.removesuffix(".csv") for name, _ in shipped.shipped_files()}
+    assert kinds == set(IndicatorSource.objects.values_list("file_kind", flat=True))
+    for ref in ("immunisations", "sdq-concern", "convictions", "cl-17-18-suitable", "cl-17-18-neet",
+                "cl-19-21-eet", "school-moves", "development-checks"):  # fmt: skip
+        assert CouncilValue.objects.filter(indicator__ref=ref, level="Local authority").count() > 500, ref
+    # Ref 13 from DfE's new placements: inside and outside the council's area more than 20 miles, summed.
+    england = CouncilValue.objects.get(indicator__ref="13", year=2025, level="National")
+    assert (england.numerator, england.denominator) == (4310 + 14560, 90930)
+    assert england.value == Decimal("21")  # DfE's 5% + 16%
+    source = IndicatorSource.objects.get(indicator__ref="13")
+    assert "new placements made during the year" in source.notes and "snapshot" in source.notes
+    client.force_login(panel_member)
+    page = client.get("/indicators/13/").content.decode()
+    assert "new placements made during the year" in page
+    assert "Placed inside LA boundary more than 20 miles from home + Placed outside LA boundary" in page
+    assert client.get("/indicators/immunisations/benchmark/2025/").status_code == 200

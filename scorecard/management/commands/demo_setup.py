@@ -12,7 +12,7 @@ from national import shipped
 from scorecard.models import Indicator
 from scorecard.roles import ADMIN, OFFICER, PANEL_MEMBER
 
-FIXTURES = ["march_2024_scorecard", "national_sources"]
+FIXTURES = ["march_2024_scorecard", "national_sources", "dfe_indicators"]
 DEMO_USERS = [
     ("panel", "Demo Panel Member", PANEL_MEMBER),
     ("officer", "Demo Performance Officer", OFFICER),
