@@ -31,5 +31,9 @@ def test_running_it_again_keeps_the_data(db, capsys):
     Figure.objects.filter(indicator__ref="9", period__quarter=3).update(commentary="Kept")
     out = _run(capsys)
     assert "fixtures not reloaded" in out
-    assert Indicator.objects.filter(is_active=True).count() == 14 and Figure.objects.count() == 84 and User.objects.count() == 3
+    assert (
+        Indicator.objects.filter(is_active=True).count() == 14
+        and Figure.objects.count() == 84
+        and User.objects.count() == 3
+    )
     assert Figure.objects.get(indicator__ref="9", period__quarter=3).commentary == "Kept"
