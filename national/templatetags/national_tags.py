@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 
-from national import charts, selectors
+from national import charts, library, selectors
 from scorecard.charts import to_json
 from scorecard.views import UNIT_TITLES
 
@@ -29,3 +29,9 @@ def national_section(context, indicator):
         "chart_json": to_json(chart) if chart else None,
         "council_short_name": context.get("council_short_name", council),
     }
+
+
+@register.inclusion_tag("national/library_definition.html")
+def library_definition(indicator):
+    """The indicator library's reviewed definition: why it matters, its source, who checked it and when."""
+    return {"definition": library.for_ref(indicator.ref), "indicator": indicator}
