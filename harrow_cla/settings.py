@@ -55,6 +55,19 @@ COUNCIL_SHORT_NAME = os.environ.get("COUNCIL_SHORT_NAME", "Harrow")
 # the comparators the loaded figures fill, the year (ending 31 March) from which DfE's 2025
 # neighbour grouping replaces 2021's, and how many of the ten neighbours an average needs.
 OUR_COUNCIL_CODE = os.environ.get("OUR_COUNCIL_CODE", "310")
+# COUNCIL chooses the council in one go, by DfE (old) code, ONS (new) code or name
+# (`COUNCIL=302 make run`): its code and names, unless COUNCIL_NAME or COUNCIL_SHORT_NAME say otherwise.
+COUNCIL = os.environ.get("COUNCIL", "").strip()
+if COUNCIL:
+    from national.councils import UnknownCouncil, resolve
+
+    try:
+        _council = resolve(COUNCIL)
+    except UnknownCouncil as error:
+        raise ImproperlyConfigured(f"COUNCIL: {error}") from None
+    OUR_COUNCIL_CODE = _council.old_code
+    COUNCIL_NAME = os.environ.get("COUNCIL_NAME", _council.name)
+    COUNCIL_SHORT_NAME = os.environ.get("COUNCIL_SHORT_NAME", _council.name)
 NATIONAL_SN_COMPARATOR = os.environ.get("NATIONAL_SN_COMPARATOR", "Statistical neighbours")
 NATIONAL_ENGLAND_COMPARATOR = os.environ.get("NATIONAL_ENGLAND_COMPARATOR", "England")
 SN_GROUP_2025_FROM = envint("SN_GROUP_2025_FROM", "2025")

@@ -247,3 +247,14 @@ class ChildPopulation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} mid-{self.mid_year}: {self.population}"
+
+
+class ScorecardCouncil(models.Model):
+    """Which council this database's scorecard is for (one row), recorded by demo_setup and
+    setup_council, so that serving it as another council (settings.OUR_COUNCIL_CODE) is refused."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return str(self.council)
