@@ -6,11 +6,12 @@ the import page or command) is never put back to the shipped one."""
 from __future__ import annotations
 
 import gzip
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from national import populations, selectors, services
-from national.models import CouncilValue
+from national.models import CouncilValue, NationalImport
 
 FOLDER = Path(__file__).resolve().parent / "data" / "dfe"
 POPULATIONS = "ons_mid-year_population_estimates_2012_to_2024.csv"
@@ -25,6 +26,10 @@ class ShippedLoad:
     problems: list[str]
 
 
+def _sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
 def shipped_files() -> list[tuple[str, bytes]]:
     """The shipped DfE files, decompressed, by their names as DfE publishes them (x.csv)."""
     files = []
@@ -37,8 +42,18 @@ def shipped_files() -> list[tuple[str, bytes]]:
 
 def load_shipped(*, by=None) -> ShippedLoad:
     """Load what the shipped files hold that the database does not; nothing when run again."""
-    kinds = {spec.kind for spec in selectors.source_specs()}  # a file no indicator reads waits for one
-    plan = services.national_import_plan(files=[f for f in shipped_files() if f[0].removesuffix(".csv") in kinds])
+    specs = selectors.source_specs()
+    kinds = {spec.kind for spec in specs}  # a file no indicator reads waits for one
+    files = [f for f in shipped_files() if f[0].removesuffix(".csv") in kinds]
+    # A file loaded before, every indicator it feeds already holding figures, has nothing to give: not read again.
+    loaded = set(NationalImport.objects.filter(checksum__in=[_sha256(c) for _, c in files]).values_list("checksum"))
+    with_values = set(CouncilValue.objects.values_list("indicator__ref", flat=True).distinct())
+    files = [
+        (name, content) for name, content in files
+        if (_sha256(content),) not in loaded
+        or any(s.ref not in with_values for s in specs if s.kind == name.removesuffix(".csv"))
+    ]  # fmt: skip
+    plan = services.national_import_plan(files=files)
     if not plan.ok:
         problems = [f"{f.name}: {p}" for f in plan.files for p in f.problems]
         return ShippedLoad([], 0, 0, problems)
