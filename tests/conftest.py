@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import os
 from decimal import Decimal
 
@@ -15,6 +16,19 @@ from scorecard.roles import ADMIN, OFFICER, PANEL_MEMBER
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker):
+    """`make run`'s database (the deck and DfE's shipped figures, about 18,000 values), made once
+    for a module's tests and emptied after them; each test (with `db`) runs in a transaction
+    rolled back. Returns what demo_setup printed."""
+    out = io.StringIO()
+    with django_db_blocker.unblock():
+        call_command("demo_setup", stdout=out)
+    yield out.getvalue()
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture

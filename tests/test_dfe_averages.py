@@ -9,7 +9,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 
 from scorecard import averages
 from scorecard.models import ComparatorValue, Figure, Indicator, Period
@@ -26,8 +25,8 @@ def test_dfe_publishes_the_year_to_31_march_each_november():
 
 
 @pytest.fixture
-def demo(db):
-    call_command("demo_setup", verbosity=0)
+def demo(demo_site, db):
+    return demo_site
 
 
 def _row(html: str, ref: str) -> str:

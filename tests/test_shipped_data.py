@@ -20,9 +20,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def demo(db, capsys):
-    call_command("demo_setup")
-    return capsys.readouterr().out
+def demo(demo_site, db):
+    return demo_site
 
 
 def _shipped(name: str) -> bytes:
