@@ -260,7 +260,9 @@ def comparator_values_fill(*, indicator_years: set[tuple[int, int]], by) -> int:
             record.value, record.status, record.source = value, status, source[:200]
             record._history_user = by if by is not None and by.is_authenticated else None
             record._change_reason = LOADED
-            record.full_clean()
+            # The fields checked; the keys (indicator, comparator, year) are the loop's own, not looked up again.
+            record.clean_fields(exclude=["indicator", "comparator"])
+            record.clean()
             record.save()
             changed += 1
     return changed
