@@ -6,7 +6,6 @@ from django import template
 from django.conf import settings
 
 from national import benchmark, charts, selectors
-from national import sheet as sheets
 from scorecard.charts import to_json
 from scorecard.views import UNIT_TITLES
 
@@ -33,6 +32,18 @@ def national_section(context, indicator):
         "decile_years": decile_years,
         "decile_latest": decile_years[-1] if decile_years else None,
         "decile_chart_json": to_json(decile_chart) if decile_chart else None,
-        "sheet_years": [(y, benchmark.year_label(y)) for y in sheets.sheet_years(indicator)],
+        "sheet_years": [(y, benchmark.year_label(y)) for y in _sheet_years(context.get("points") or [], points)],
         "council_short_name": context.get("council_short_name", council),
     }
+
+
+def _sheet_years(trend, series) -> list[int]:
+    """The years of the neighbour sheet worth a link, newest first, from what the page has read
+    already (no query of its own): DfE's loaded years, and each year-end outturn or comparator
+    average on the scorecard's trend (kept by the year they start in: DfE's is the year after)."""
+    years = {point.year for point in series}
+    for point in trend:
+        if point.period.quarter is None and point.cell.is_shown:
+            years.add(point.period.financial_year + 1)
+        years.update(r.year + 1 for r in point.comparators if r.year is not None)
+    return sorted(years, reverse=True)

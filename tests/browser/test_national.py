@@ -28,7 +28,7 @@ def test_benchmark_page_draws_its_chart_sorts_and_passes_axe(page, national_live
     page.goto(f"{national_live.url}/indicators/9/benchmark/2025/")
     page.wait_for_selector("#benchmark-chart[data-rendered=true]")
     assert page.locator("#benchmark-chart svg.main-svg").first.is_visible()
-    table = page.get_by_role("table", name="Dental checks, 2024/25: every council, best first")
+    table = page.get_by_role("table", name="Dental checks, 2024-25: every council, best first")
     assert "This council" in table.get_by_role("row").filter(has_text="Harrow").inner_text()
     assert axe_violations(page) == ""
     page.locator("th a.sort-link", has_text="Council").click()
