@@ -310,7 +310,9 @@ def test_every_public_address_of_the_fixtures_is_free_of_small_pairs(client, set
                  f"/api/scorecard/{slug}.json", f"/api/scorecard/{slug}.csv", f"/reports/{slug}/",
                  f"/reports/{slug}/scorecard.xlsx", f"/reports/{slug}/v1/", f"/reports/{slug}/v1/scorecard.xlsx"]  # fmt: skip
     for ref in Indicator.objects.values_list("ref", flat=True):
-        urls += [f"/indicators/{ref}/"] + [f"/indicators/{ref}/benchmark/{year}/neighbours/" for year in range(2021, 2025)]
+        urls += [f"/indicators/{ref}/"] + [
+            f"/indicators/{ref}/benchmark/{year}/neighbours/" for year in range(2021, 2025)
+        ]
     leaks = {}
     for url in urls:
         response = client.get(url)
