@@ -95,7 +95,7 @@ def neighbour_values(request: HttpRequest, ref: str, year: int) -> HttpResponse:
     rows = [(council, form[f"council_{council.pk}"], sheet.values.get(council.pk)) for council in sheet.councils]
     context = {"sheet": sheet, "form": form, "rows": rows, "can_edit": can_edit,
                "years": [(y, benchmark.year_label(y)) for y in years]}  # fmt: skip
-    return render(request, "scorecard/neighbours.html", context)
+    return render(request, "national/neighbours.html", context)
 
 
 def old_neighbour_values(request: HttpRequest, ref: str, start_year: int) -> HttpResponse:
