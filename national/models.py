@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from national import shapes
+from national import benchmark, shapes
 
 
 class Council(models.Model):
@@ -238,4 +238,4 @@ class EnteredValue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.council.name} {self.indicator.ref} {self.year - 1}-{self.year % 100:02d}"
+        return f"{self.council.name} {self.indicator.ref} {benchmark.year_label(self.year)}"
