@@ -78,8 +78,10 @@ def benchmark_figure(result: Benchmark, *, y_title: str, council: str) -> dict:
     # every council is named in the table below the chart.
     named = [r.name for r in shown if r.is_ours or r.neighbour_position]
     layout.update(
-        barmode="overlay", bargap=0.1, height=500,
-        margin={**layout["margin"], "b": 140},
+        barmode="overlay", bargap=0.1, height=520,
+        margin={**layout["margin"], "t": 50, "b": 140},
+        # Above the plot: below it, the legend would cover the slanted names.
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
         xaxis={**layout["xaxis"], "categoryorder": "array", "categoryarray": order, "showticklabels": bool(named),
                "tickmode": "array", "tickvals": named, "ticktext": named, "tickangle": -60,
                "tickfont": {"color": INK, "size": 12},

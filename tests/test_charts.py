@@ -265,8 +265,9 @@ def test_this_council_and_its_neighbours_are_named_under_their_bars():
 
 def test_the_benchmark_keeps_every_layout_setting_beside_its_own():
     layout = benchmark_figure(_benchmark(), y_title="Per cent", council="Harrow")["layout"]
-    assert layout["barmode"] == "overlay" and layout["bargap"] == 0.1 and layout["height"] == 500
+    assert layout["barmode"] == "overlay" and layout["bargap"] == 0.1 and layout["height"] == 520
     assert layout["yaxis"]["title"]["text"] == "Per cent" and layout["legend"]["orientation"] == "h"
+    assert layout["legend"]["yanchor"] == "bottom" and layout["legend"]["y"] > 1  # above: never over the names
     assert layout["xaxis"]["categoryarray"] == ["Ealing", "Harrow", "Hounslow"]
     assert layout["xaxis"]["showgrid"] is False
 
