@@ -52,8 +52,9 @@ COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "London Borough of Harrow")
 COUNCIL_SHORT_NAME = os.environ.get("COUNCIL_SHORT_NAME", "Harrow")
 
 # National statistics (national/): which council "we" are in DfE's files (its old LA code),
-# the comparators the loaded figures fill, the year (ending 31 March) from which DfE's 2025
-# neighbour grouping replaces 2021's, and how many of the ten neighbours an average needs.
+# the comparators the loaded figures fill, and how many of ten neighbours an average needs (in
+# proportion for a group of another size). Which of DfE's groupings applies from which year is
+# data: national/data/groupings.csv.
 OUR_COUNCIL_CODE = os.environ.get("OUR_COUNCIL_CODE", "310")
 # COUNCIL chooses the council in one go, by DfE (old) code, ONS (new) code or name
 # (`COUNCIL=302 make run`): its code and names, unless COUNCIL_NAME or COUNCIL_SHORT_NAME say otherwise.
@@ -70,7 +71,6 @@ if COUNCIL:
     COUNCIL_SHORT_NAME = os.environ.get("COUNCIL_SHORT_NAME", _council.name)
 NATIONAL_SN_COMPARATOR = os.environ.get("NATIONAL_SN_COMPARATOR", "Statistical neighbours")
 NATIONAL_ENGLAND_COMPARATOR = os.environ.get("NATIONAL_ENGLAND_COMPARATOR", "England")
-SN_GROUP_2025_FROM = envint("SN_GROUP_2025_FROM", "2025")
 SN_MINIMUM_NEIGHBOURS = envint("SN_MINIMUM_NEIGHBOURS", "7")
 
 INSTALLED_APPS = [
