@@ -1,7 +1,7 @@
-"""Benchmark: loading DfE's five national statistics files of real size, and the benchmark
+"""Benchmark: loading DfE's national statistics files of real size, and the benchmark
 page cold. Run by tools/benchmark.py inside its throwaway test database (`make bench`).
 
-Makes five synthetic files in DfE's exact shape (tests/national_files.py: ~155 councils x
+Makes synthetic files (one of each shape) in DfE's exact shape (tests/national_files.py: ~155 councils x
 5 years, 0.4 to 3.3 MB, as the real ones), times reading, checking and loading them in one
 go (the goal is under 15 s in all), times loading them again (nothing changes), then
 renders /indicators/9/benchmark/2025/ cold (data version bumped before each render; the
@@ -40,7 +40,7 @@ def _reset() -> None:
 def run(client: Client) -> None:
     _reset()
     files = [(f"{kind}.csv", generate(kind)) for kind in shapes.SHAPES]
-    print("National statistics: five synthetic DfE files of real size\n")
+    print(f"National statistics: {len(files)} synthetic DfE files of real size\n")
     for name, content in files:
         rows = content.count(b"\n") - 1
         print(f"  {name:<48} {len(content):>10,} bytes {rows:>7,} rows")
