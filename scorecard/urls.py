@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
 from scorecard import (
@@ -56,6 +55,4 @@ urlpatterns = [
     path("api/scorecard/<str:period>.csv", api_views.scorecard_csv, name="api_scorecard_csv"),
     path("accessibility/", info_views.accessibility, name="accessibility"),
     path("privacy/", info_views.privacy, name="privacy"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

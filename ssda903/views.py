@@ -23,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
+from accounts import audit
 from scorecard import entry_selectors, figures
 from scorecard import services as scorecard_services
 from scorecard.entry_selectors import EntryRow
@@ -160,6 +161,7 @@ def _compute_checked(request: HttpRequest, key: PeriodKey, context: dict) -> Htt
         return render(request, "ssda903/compute.html", context, status=400 if request.method == "POST" else 200)
 
     named = [(f.name, f.read()) for f in form.cleaned_data["files"]]
+    audit.record(audit.Kind.EXTRACT_UPLOADED, request=request, detail=f"{period_label(key)}: {audit.file_sizes(named)}")
     lookup = form.cleaned_data["postcodes"]
     computation = compute_from_files(
         named,
@@ -208,6 +210,9 @@ def accept_903(request: HttpRequest, period: str) -> HttpResponse:
         for ref, problem in refused.problems.items():
             messages.error(request, f"Indicator {ref}: {problem}")
         return back
+    audit.record(
+        audit.Kind.COMPUTATION_ACCEPTED, request=request, detail=f"{period_label(key)}: {', '.join(sorted(chosen))}"
+    )
     messages.success(
         request,
         f"{period_label(key)}: {len(chosen)} figure{'s' if len(chosen) != 1 else ''} computed from the 903 extract "

@@ -158,7 +158,7 @@ def test_public_scorecard_lets_anonymous_visitors_read(client, deck, settings):
 
 
 def test_log_in_then_see_the_scorecard(client, panel_member, deck):
-    response = client.post("/login/", {"username": "alice", "password": PASSWORD}, follow=True)
+    response = client.post("/login/", {"login": "alice", "password": PASSWORD}, follow=True)
     assert response.redirect_chain == [("/", 302)]
     assert "Signed in as Alice" in _text(response)
 
