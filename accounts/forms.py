@@ -21,6 +21,7 @@ class LoginForm(AllauthLoginForm):
         self.fields["login"].label = "Username or email address"
         self.fields["login"].widget.attrs.pop("placeholder", None)
         self.fields["password"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].help_text = ""  # the page links to the password reset itself
         self.fields["login"].error_messages["required"] = "Enter your username or email address"
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.fields.pop("remember", None)
