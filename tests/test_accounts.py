@@ -344,3 +344,13 @@ def test_prune_audit_log_removes_entries_older_than_the_retention(db, settings, 
 @pytest.fixture
 def client_factory(db):
     return Client
+
+
+def test_an_officers_scorecard_export_is_logged_and_a_panel_members_is_not(client, deck, officer, panel_member):
+    client.force_login(panel_member)
+    assert client.get("/", {"_export": "csv"}).status_code == 200
+    assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.EXPORT).exists()
+    client.force_login(officer)
+    assert client.get("/", {"_export": "xlsx"}).status_code == 200
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.EXPORT)
+    assert event.username == "bob" and event.detail.startswith("scorecard-") and event.detail.endswith(".xlsx")
