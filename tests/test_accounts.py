@@ -354,3 +354,15 @@ def test_an_officers_scorecard_export_is_logged_and_a_panel_members_is_not(clien
     assert client.get("/", {"_export": "xlsx"}).status_code == 200
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.EXPORT)
     assert event.username == "bob" and event.detail.startswith("scorecard-") and event.detail.endswith(".xlsx")
+
+
+def test_a_903_upload_is_logged_with_file_names_and_sizes_only(officer_client, deck):
+    from tests.test_ssda903_page import ACCEPT, _compute, _token
+
+    response = _compute(officer_client)
+    uploaded = AuditEvent.objects.get(kind=AuditEvent.Kind.EXTRACT_UPLOADED)
+    assert uploaded.username == "bob"
+    assert re.fullmatch(r"Q3 2023-24: header\.csv \([\d,]+ bytes\), episodes\.csv \([\d,]+ bytes\)", uploaded.detail)
+    assert "SYN" not in uploaded.detail  # no child's identifier, nor anything else from the files
+    officer_client.post(ACCEPT, {"token": _token(response), "accept": ["6"]})
+    assert AuditEvent.objects.get(kind=AuditEvent.Kind.COMPUTATION_ACCEPTED).detail == "Q3 2023-24: 6"
