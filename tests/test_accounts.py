@@ -366,3 +366,12 @@ def test_a_903_upload_is_logged_with_file_names_and_sizes_only(officer_client, d
     assert "SYN" not in uploaded.detail  # no child's identifier, nor anything else from the files
     officer_client.post(ACCEPT, {"token": _token(response), "accept": ["6"]})
     assert AuditEvent.objects.get(kind=AuditEvent.Kind.COMPUTATION_ACCEPTED).detail == "Q3 2023-24: 6"
+
+
+def test_a_publication_is_logged(officer_client, deck, officer):
+    from scorecard import services
+    from scorecard.models import Period
+
+    services.report_start(period=Period.objects.get(financial_year=2023, quarter=3), by=officer)
+    assert officer_client.post("/reports/2023-24-q3/publish/").status_code == 302
+    assert AuditEvent.objects.get(kind=AuditEvent.Kind.REPORT_PUBLISHED).detail == "Q3 2023-24, version 1"
