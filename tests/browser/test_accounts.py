@@ -29,6 +29,14 @@ def test_an_officer_sets_up_an_authenticator_app_on_a_page_that_passes_axe(page,
     page.goto(f"{live_server.url}/")
     assert page.get_by_role("heading", level=1).count() == 1
     assert "/accounts/2fa/" not in page.url
+    # The next sign-in asks for a code, on a page that passes axe too.
+    page.get_by_role("banner").get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/login/")
+    page.get_by_label("Username").fill("bob")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    assert axe_violations(page) == ""
 
 
 def test_the_users_page_and_security_log_pass_axe(page, live_server, admin_user, panel_member, sign_in, axe_violations):
