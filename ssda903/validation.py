@@ -44,9 +44,10 @@ def _fmt(day) -> str:
     return "" if pd.isna(day) else pd.Timestamp(day).strftime("%d/%m/%Y")
 
 
-def _each(raw: RawTable, mask, column: str | None, message) -> list[Problem]:
-    """A problem for each row where `mask` holds; `message` is text or a function of the row."""
-    rows = raw.frame.loc[np.asarray(mask, dtype=bool)]
+def _each(raw: RawTable, mask, column: str | None, message, frame: pd.DataFrame | None = None) -> list[Problem]:
+    """A problem for each row where `mask` holds; `message` is text or a function of the row,
+    taken from `frame` (the typed table, whose dates are dates) or else the raw text."""
+    rows = (raw.frame if frame is None else frame).loc[np.asarray(mask, dtype=bool)]
     return [
         raw.problem(message(row) if callable(message) else message, int(row["_row"]), column)
         for _, row in rows.head(MAX_PROBLEMS_SHOWN).iterrows()
@@ -143,6 +144,7 @@ def _typed(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
             lambda row: (
                 f"The missing episode ends ({_fmt(row['MIS_END'])}) before it starts ({_fmt(row['MIS_START'])})."
             ),
+            frame,
         )
     return frame, problems
 
@@ -153,6 +155,7 @@ def _episode_problems(raw: RawTable, episodes: pd.DataFrame) -> list[Problem]:
         episodes["DEC"] < episodes["DECOM"],
         "DEC",
         lambda row: f"The episode ends (DEC {_fmt(row['DEC'])}) before it starts (DECOM {_fmt(row['DECOM'])}).",
+        episodes,
     )
     problems += _each(
         raw,

@@ -267,3 +267,17 @@ def test_a_postcode_lookup_problem_stops_the_computation():
     computation = compute_from_files(_files(GOOD_HEADER, GOOD_EPISODES), as_at=D, postcodes=bad)
     assert _problems(computation) == ["postcodes.csv: Row 2, column B (easting): “five” is not a number of metres."]
     assert computation.outcomes == {}
+
+
+def test_dates_in_messages_are_shown_day_first_as_the_file_wrote_them():
+    """A day of 12 or less must not be read month first: 01/09/2021 is 1 September."""
+    ended_early = compute_from_files(_files(GOOD_HEADER, "A1,01/09/2021,S,C2,N1,U1,PR1,01/08/2021,E8,,,,\n"), as_at=D)
+    assert (
+        "episodes.csv: Row 2, column H (DEC): The episode ends (DEC 01/08/2021) before it starts (DECOM 01/09/2021)."
+        in _problems(ended_early)
+    )
+    missing = "CHILD,DOB,MISSING,MIS_START,MIS_END\nA1,01/05/2012,M,03/02/2023,02/01/2023\n"
+    backwards = compute_from_files([*_files(GOOD_HEADER, GOOD_EPISODES), ("missing.csv", missing.encode())], as_at=D)
+    assert any(
+        "The missing episode ends (02/01/2023) before it starts (03/02/2023)." in p for p in _problems(backwards)
+    )
