@@ -84,7 +84,9 @@ def test_the_session_holds_aggregates_only(officer_client, deck):
     session = officer_client.session
     pending = next(v for k, v in session.items() if k.startswith("ssda903-"))
     assert pending["files"] == ["header.csv", "episodes.csv"]
-    assert pending["figures"]["13"] == {"unit": "percentage", "numerator": 31, "denominator": 146, "version": 1}
+    assert pending["figures"][f"{Q3}:13"] == {
+        "unit": "percentage", "numerator": 31, "denominator": 146, "version": 1, "left_out": 0, "confirm": []
+    }  # fmt: skip
     assert "SYN" not in str(dict(session.items()))
 
 
@@ -135,7 +137,10 @@ def test_accepted_figures_are_saved_as_provisional_with_history(officer_client, 
     figure.save()
     response = _compute(officer_client)
     assert _row(response.content.decode(), "Long-term placement stability").startswith("100.0 (180/180) 79.5 (31/39)")
-    saved = officer_client.post(ACCEPT, {"token": _token(response), "accept": ["6", "3"]}, follow=True)
+    chosen = [f"{Q3}:6", f"{Q3}:3"]
+    asked = officer_client.post(ACCEPT, {"token": _token(response), "accept": chosen})
+    assert "Long-term placement stability: computed 100.0 (180/180), saved now 79.5 (31/39)" in asked.content.decode()
+    saved = officer_client.post(ACCEPT, {"token": _token(asked), "accept": chosen, "confirmed": chosen}, follow=True)
     assert saved.redirect_chain[-1][0] == f"/?period={Q3}"
     assert "Q3 2023-24: 2 figures computed from the 903 extract saved as provisional: 0 added, 2 changed" in (
         saved.content.decode()
@@ -155,8 +160,8 @@ def test_accepted_figures_are_saved_as_provisional_with_history(officer_client, 
 
 def test_the_same_computation_cannot_be_accepted_twice(officer_client, deck):
     token = _token(_compute(officer_client))
-    officer_client.post(ACCEPT, {"token": token, "accept": ["6"]})
-    again = officer_client.post(ACCEPT, {"token": token, "accept": ["6"]}, follow=True)
+    officer_client.post(ACCEPT, {"token": token, "accept": [f"{Q3}:3"]})
+    again = officer_client.post(ACCEPT, {"token": token, "accept": [f"{Q3}:3"]}, follow=True)
     assert "already been saved or have expired" in again.content.decode()
 
 
@@ -170,7 +175,8 @@ def test_a_final_figure_cannot_be_accepted_over(officer_client, deck):
     Figure.objects.filter(indicator__ref="1", period__quarter=3, period__financial_year=2023).update(status="final")
     response = _compute(officer_client)
     assert "Final: locked" in _row(response.content.decode(), "Children looked after")
-    officer_client.post(ACCEPT, {"token": _token(response), "accept": ["1", "6"]})
+    chosen = [f"{Q3}:1", f"{Q3}:6"]
+    officer_client.post(ACCEPT, {"token": _token(response), "accept": chosen, "confirmed": chosen})
     assert Figure.objects.get(indicator__ref="1", period__quarter=3, period__financial_year=2023).version == 1
 
 
@@ -179,7 +185,10 @@ def test_a_figure_changed_since_computing_is_not_overwritten(officer_client, dec
     figure = Figure.objects.get(indicator__ref="6", period__quarter=3, period__financial_year=2023)
     figure.version += 1
     figure.save()
-    refused = officer_client.post(ACCEPT, {"token": _token(response), "accept": ["6", "3"]}, follow=True)
+    chosen = [f"{Q3}:6", f"{Q3}:3"]
+    refused = officer_client.post(
+        ACCEPT, {"token": _token(response), "accept": chosen, "confirmed": chosen}, follow=True
+    )
     assert "Indicator 6:" in refused.content.decode() and "Nothing was saved" in refused.content.decode()
     figure.refresh_from_db()
     assert (figure.numerator, figure.denominator) == (31, 39)
@@ -268,8 +277,69 @@ def test_accepting_counts_that_match_corrects_a_published_value_they_contradict(
     it puts the value its counts give in place of the one that was published, in history."""
     figure = Figure.objects.get(indicator__ref="13", period__quarter=3, period__financial_year=2023)
     assert (figure.numerator, figure.denominator, figure.published_value) == (31, 146, Decimal("21.4"))
-    response = officer_client.post(ACCEPT, {"token": _token(_compute(officer_client)), "accept": ["13"]}, follow=True)
+    response = officer_client.post(
+        ACCEPT, {"token": _token(_compute(officer_client)), "accept": [f"{Q3}:13"]}, follow=True
+    )
     assert "0 added, 1 changed" in response.content.decode()
     figure.refresh_from_db()
     assert figure.published_value is None and round(figure.value, 1) == Decimal("21.2")
     assert figure.history.first().prev_record.published_value == Decimal("21.4")
+
+
+def _box(html: str, ref: str) -> str:
+    match = re.search(rf'<input type="checkbox" name="accept" value="{Q3}:{ref}"[^>]*>', html)
+    assert match, ref
+    return match.group(0)
+
+
+def _partial(n: int = 3) -> list[SimpleUploadedFile]:
+    header, episodes = [HEADER], [EPISODES]
+    for k in range(n):
+        header.append(f"P{k},1,01/01/2012,WBRI,,,\n")
+        episodes.append(f"P{k},01/01/2020,S,C2,N1,U1,PR1,,,,,,\n")
+    return [
+        SimpleUploadedFile("h.csv", "".join(header).encode()),
+        SimpleUploadedFile("e.csv", "".join(episodes).encode()),
+    ]
+
+
+def test_nothing_is_pre_ticked_where_the_computed_figure_differs_or_matches(officer_client, deck):
+    html = _compute(officer_client).content.decode()
+    assert "Differs" in _row(html, "Placed more than 20 miles from home")
+    assert "checked" not in _box(html, "13")
+    assert "Match" in _row(html, "Children looked after")
+    assert "checked" not in _box(html, "1")
+    assert 'class="checkboxes__input"' in _box(html, "6")  # GOV.UK's large checkboxes
+
+
+def test_a_figure_where_nothing_is_stored_is_pre_ticked(officer_client, deck):
+    Figure.objects.filter(indicator__ref="6", period__financial_year=2023, period__quarter=3).delete()
+    html = _compute(officer_client).content.decode()
+    assert "Nothing stored" in _row(html, "Long-term placement stability")
+    assert "checked" in _box(html, "6")
+
+
+def test_accepting_a_figure_far_from_the_saved_one_asks_again_naming_both(officer_client, deck):
+    response = officer_client.post(URL, {"files": _partial(3)})
+    assert _row(response.content.decode(), "Children looked after").startswith("3 180 Provisional Differs")
+    token = _token(response)
+    asked = officer_client.post(ACCEPT, {"token": token, "accept": [f"{Q3}:1"]})
+    html = asked.content.decode()
+    assert asked.status_code == 200
+    assert "Check before saving" in html
+    assert "Children looked after: computed 3, saved now 180" in html
+    assert "more than the indicator&#x27;s change threshold of 10" in html
+    figure = Figure.objects.get(indicator__ref="1", period__financial_year=2023, period__quarter=3)
+    assert figure.value == 180  # nothing saved yet
+    saved = officer_client.post(
+        ACCEPT, {"token": _token(asked), "accept": [f"{Q3}:1"], "confirmed": [f"{Q3}:1"]}, follow=True
+    )
+    assert "1 figure computed from the 903 extract saved as provisional" in saved.content.decode()
+    figure.refresh_from_db()
+    assert figure.value == 3
+
+
+def test_a_figure_within_the_threshold_is_saved_without_asking(officer_client, deck):
+    token = _token(_compute(officer_client))
+    saved = officer_client.post(ACCEPT, {"token": token, "accept": [f"{Q3}:3"]}, follow=True)  # 30.6 to 29.8
+    assert "1 figure computed from the 903 extract saved as provisional" in saved.content.decode()

@@ -98,7 +98,7 @@ class Command(BaseCommand):
         }
         try:
             result = services.computed_figures_accept(
-                period_key=key, aggregates=aggregates, file_names=computation.files, by=user
+                aggregates={key: aggregates}, file_names=computation.files, by=user
             )
         except scorecard_services.FiguresNotSaved as refused:
             raise CommandError(
