@@ -35,7 +35,7 @@ from ssda903.dates import financial_year_start, is_year_end, months_before, year
 SHORT_BREAKS = frozenset({"V3", "V4"})
 PLACEMENT_STARTS = frozenset({"S", "P", "T", "B", "U"})
 ADOPTED = frozenset({"E11", "E12"})
-SPECIAL_GUARDIANSHIP = frozenset({"E43", "E44"})
+SPECIAL_GUARDIANSHIP = frozenset({"E45", "E46", "E47", "E48"})  # DfE's codes since E43, E44 went
 NOT_CEASED = "X1"  # the episode ends and another begins at once: still looked after
 NEET = frozenset({"G4", "G5", "G6"})
 NOT_IN_COHORT = frozenset({"DIED", "RHOM"})
@@ -241,7 +241,7 @@ def adopted(episodes: pd.DataFrame, as_at: date) -> Outcome:
 
 
 def special_guardianship(episodes: pd.DataFrame, as_at: date) -> Outcome:
-    """Of the children who ceased to be looked after in the year to date, those with REC E43 or E44."""
+    """Of the children who ceased to be looked after in the year to date, those with REC E45 to E48 (SGOs)."""
     ceased = _ceased_year_to_date(episodes, as_at)
     return _percentage(
         ceased.loc[ceased["REC"].isin(SPECIAL_GUARDIANSHIP), "CHILD"],

@@ -37,3 +37,7 @@ class ComputeForm(forms.Form):
         required=False,
         allow_empty_file=True,
     )
+    history = forms.BooleanField(
+        label="Also compute every past quarter the extract covers (up to 12 quarter ends)",
+        required=False,
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.contrib import messages
@@ -34,7 +35,7 @@ from scorecard.views import period_key_or_404
 from ssda903 import reconcile, selectors, services
 from ssda903.definitions import Computed, Outcome
 from ssda903.forms import ComputeForm
-from ssda903.pipeline import compute_from_files
+from ssda903.pipeline import AtDate, Computation, LeftOut, compute_from_files
 from ssda903.uploads import MAX_REQUEST_BYTES, BoundedMemoryUploadHandler
 
 SESSION_PREFIX = "ssda903-"
@@ -53,8 +54,7 @@ class ReconciledRow:
     computed_text: str
     stored_text: str
     far: str  # why accepting it asks again: a change past the indicator's threshold ('' if none)
-    left_out: int = 0  # children the extract's issues left out of this figure
-    left_out_text: str = ""  # how many, and why: '3 children left out: overlapping episodes (rule 501)'
+    left_out: LeftOut | None = None  # the children the extract's issues left out of this figure, and why
 
     @property
     def ref(self) -> str:
@@ -89,7 +89,7 @@ class ReconciledRow:
 
     @property
     def confirmations(self) -> list[str]:
-        return [text for text in (self.far, self.left_out and f"{self._name}: {self.left_out_text}.") if text]
+        return [text for text in (self.far, self.left_out and f"{self._name}: {self.left_out.text}.") if text]
 
     @property
     def _name(self) -> str:
@@ -110,13 +110,14 @@ def _far(indicator: Indicator, outcome: Outcome, shown: Decimal | None, computed
     )
 
 
-def _reconciled(dates: list[tuple[PeriodKey, dict[str, Outcome], dict[str, tuple[int, str]]]]) -> list[ReconciledRow]:
+def _reconciled(dates: list[tuple[PeriodKey, AtDate]]) -> list[ReconciledRow]:
     """Each (period, outcomes, children left out) as rows beside the stored figures, in a
     fixed number of queries whatever the number of periods."""
-    indicators, stored = selectors.stored_figures([key for key, _, _ in dates])
+    indicators, stored = selectors.stored_figures([key for key, _ in dates])
     rule = small_numbers()
     rows = []
-    for key, outcomes, left_out in dates:
+    for key, at in dates:
+        outcomes, left_out = at.outcomes, at.left_out
         for indicator in indicators:
             if indicator.ref not in outcomes:
                 continue
@@ -143,7 +144,7 @@ def _reconciled(dates: list[tuple[PeriodKey, dict[str, Outcome], dict[str, tuple
                     text,
                     stored_text,
                     f"{period_label(key)}, {far}" if far else "",
-                    *left_out.get(indicator.ref, (0, "")),
+                    left_out.get(indicator.ref),
                 )  # fmt: skip
             )
     return rows
@@ -157,7 +158,7 @@ def _aggregates(rows: list[ReconciledRow]) -> dict[str, dict]:
             "numerator": r.outcome.numerator,
             "denominator": r.outcome.denominator,
             "version": r.figure.version if r.figure else 0,
-            "left_out": r.left_out,
+            "left_out": r.left_out.count if r.left_out else 0,
             "confirm": r.confirmations,
         }
         for r in rows
@@ -181,6 +182,24 @@ def _compute_903(request: HttpRequest, period: str) -> HttpResponse:
     if request.method == "POST" and int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
         return _too_large(request, context)  # refused before a byte of it is read
     return _compute_checked(request, key, context)
+
+
+def _keys_at(day: date) -> list[PeriodKey]:
+    """The periods a quarter end closes: its quarter, and on 31 March the year-end outturn too."""
+    financial_year = day.year if day.month >= 4 else day.year - 1
+    keys = [PeriodKey(financial_year, (day.month - 4) % 12 // 3 + 1)]
+    return [*keys, PeriodKey(financial_year, None)] if (day.month, day.day) == (3, 31) else keys
+
+
+def _periods(key: PeriodKey, computation: Computation) -> list[tuple[PeriodKey, AtDate]]:
+    """The page's period at D first, then every other period each computed date closes."""
+    pairs, seen = [(key, computation.dates[0])], {key}
+    for at in computation.dates:
+        for other in _keys_at(at.as_at):
+            if other not in seen:
+                seen.add(other)
+                pairs.append((other, at))
+    return pairs
 
 
 def _context(key: PeriodKey) -> dict:
@@ -229,12 +248,13 @@ def _compute_checked(request: HttpRequest, key: PeriodKey, context: dict) -> Htt
         as_at=as_at,
         population=form.cleaned_data["population"],
         postcodes=(lookup.name, lookup.read()) if lookup else None,
+        history=form.cleaned_data["history"],
     )
     context["computation"] = computation
     if computation.problems:
         return render(request, "ssda903/compute.html", context, status=400)
 
-    rows = _reconciled([(key, computation.outcomes, {})])
+    rows = _reconciled(_periods(key, computation))
     for stale in [k for k in request.session.keys() if k.startswith(SESSION_PREFIX)]:
         del request.session[stale]  # one computation waits at a time: the latest
     token = secrets.token_urlsafe(16)
@@ -244,7 +264,8 @@ def _compute_checked(request: HttpRequest, key: PeriodKey, context: dict) -> Htt
         "figures": _aggregates(rows),
     }
     context.update(
-        rows=rows,
+        rows=[r for r in rows if r.key == key],
+        history=[r for r in rows if r.key != key and r.computed],
         key=key,
         token=token,
         proposed=sum(r.proposed for r in rows),
