@@ -22,6 +22,7 @@ codes as upper-case text ('' where blank), CHILD as text.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -82,9 +83,24 @@ def _ts(day: date) -> pd.Timestamp:
     return pd.Timestamp(day)
 
 
+_CARE: dict[int, tuple[weakref.ref, pd.DataFrame]] = {}
+
+
 def care_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
     """The episodes less short breaks, in order for each child, each with the start of its
-    period of care (`spell_start`) and of its placement (`placement_start`)."""
+    period of care (`spell_start`) and of its placement (`placement_start`). Worked out once
+    per episodes frame (it does not depend on D): every definition at every date shares it."""
+    known = _CARE.get(id(episodes))
+    if known is not None and known[0]() is episodes:
+        return known[1]
+    care = _care_episodes(episodes)
+    key = id(episodes)
+    # dropped with the frame it was worked out from: nothing of a child outlives the computation
+    _CARE[key] = (weakref.ref(episodes, lambda _, key=key: _CARE.pop(key, None)), care)
+    return care
+
+
+def _care_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
     care = episodes.loc[~episodes["LS"].isin(SHORT_BREAKS)].sort_values(["CHILD", "DECOM"], kind="stable")
     child = care["CHILD"].to_numpy()
     decom = care["DECOM"].to_numpy()
@@ -98,6 +114,7 @@ def care_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
         spell_start=decom_series.groupby(np.cumsum(new_spell), sort=False).transform("first").to_numpy(),
         placement_start=decom_series.groupby(np.cumsum(starts_placement), sort=False).transform("first").to_numpy(),
         starts_placement=starts_placement,
+        ceased=((care["REC"] != NOT_CEASED) & (care["REC"] != "")).to_numpy(),  # left care: REC other than X1
     )
     return care
 
@@ -224,9 +241,9 @@ def care_leavers_neet(oc3: pd.DataFrame | None, as_at: date) -> Outcome:
 
 
 def _ceased_year_to_date(episodes: pd.DataFrame, as_at: date) -> pd.DataFrame:
-    care = episodes.loc[~episodes["LS"].isin(SHORT_BREAKS)]
+    care = care_episodes(episodes)
     ended = (care["DEC"] >= _ts(financial_year_start(as_at))) & (care["DEC"] <= _ts(as_at))
-    return care.loc[ended & (care["REC"] != NOT_CEASED) & (care["REC"] != "")]
+    return care.loc[ended & care["ceased"]]
 
 
 def adopted(episodes: pd.DataFrame, as_at: date) -> Outcome:

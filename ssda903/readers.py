@@ -122,14 +122,18 @@ def _csv_table(name: str, content: bytes) -> RawTable:
         if repeated:
             raise files.Unreadable(f"The column {_list(repeated)} appears more than once in the header row.")
         wanted = [(headers.index(c), c) for c in COLUMNS[table] if c in headers]
+        indexes = [i for i, _ in wanted]
+        padding = [""] * len(header)
         rows, numbers = [], []
         for number, row in enumerate(reader, start=2):
             if number > MAX_ROWS + 1:
                 raise files.Unreadable(f"The file has more than {MAX_ROWS:,} rows.")
-            if not any(cell.strip() for cell in row):
+            if not "".join(row).strip():
                 continue
-            cells = [row[i].strip() if i < len(row) else "" for i, _ in wanted]
-            if any(len(cell) > MAX_CELL_CHARS for cell in cells):
+            if len(row) < len(header):
+                row += padding[len(row) :]
+            cells = [row[i].strip().upper() for i in indexes]  # every value upper-cased, as DfE reads it
+            if max(map(len, cells), default=0) > MAX_CELL_CHARS:
                 raise files.Unreadable(f"Row {number} has a cell longer than {MAX_CELL_CHARS} characters.")
             rows.append(cells)
             numbers.append(number)
@@ -169,7 +173,7 @@ _RECORD = {
 
 
 def _leaves(element) -> dict[str, str]:
-    return {_RENAMED.get(e.tag, e.tag): (e.text or "").strip() for e in element if len(e) == 0}
+    return {_RENAMED.get(e.tag, e.tag): (e.text or "").strip().upper() for e in element if len(e) == 0}
 
 
 def _xml_tables(name: str, content: bytes) -> list[RawTable]:

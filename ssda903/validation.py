@@ -192,9 +192,7 @@ def _typed(checking: _Table, lists: code_lists.YearLists) -> tuple[pd.DataFrame,
             column,
             kind=f"no {column} column",
         )
-    frame = raw.frame.copy()
-    for column in t.COLUMNS[table]:
-        frame[column] = frame[column].str.upper()  # as DfE reads every value
+    frame = raw.frame.copy()  # every value upper-cased by the reader, as DfE reads it
     checking.each(frame, frame["CHILD"] == "", "CHILD", "The child's identifier (CHILD) is blank: the row is left out.",
                   rule=None, kind="no child identifier", touches={(table, "*")})  # fmt: skip
     stops: list[Problem] = []
@@ -327,11 +325,11 @@ def compare_with_last_year(raws: list[RawTable], last: list[RawTable]) -> list[I
     if this is None or before is None:
         return []
     dates = {}
-    for child, dob in zip(before.frame["CHILD"].str.upper(), before.frame["DOB"], strict=True):
+    for child, dob in zip(before.frame["CHILD"], before.frame["DOB"], strict=True):
         parsed = pd.to_datetime(dob, format="%d/%m/%Y", errors="coerce") if dob else pd.NaT
         if pd.notna(parsed):
             dates[child] = parsed
-    frame = this.frame.assign(CHILD=this.frame["CHILD"].str.upper())
+    frame = this.frame
     now = pd.to_datetime(frame["DOB"].where(frame["DOB"].str.fullmatch(_DAY_FIRST)), format="%d/%m/%Y", errors="coerce")
     then = frame["CHILD"].map(dates)
     frame = frame.assign(_then=then)

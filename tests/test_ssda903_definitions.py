@@ -301,3 +301,14 @@ def test_the_readme_documents_every_definition_as_its_indicator_page_does():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     for definition in DEFINITIONS:
         assert definition.text in readme, definition.ref
+
+
+def test_the_care_episodes_worked_out_once_go_with_the_extract():
+    import gc
+
+    frame = episodes(("a", "2020-01-01", None))
+    assert d.care_episodes(frame) is d.care_episodes(frame)  # shared by every definition and date
+    assert len(d._CARE) >= 1
+    del frame
+    gc.collect()
+    assert not any(ref() is None for ref, _ in d._CARE.values())
