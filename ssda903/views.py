@@ -249,6 +249,7 @@ def _compute_checked(request: HttpRequest, key: PeriodKey, context: dict) -> Htt
         population=form.cleaned_data["population"],
         postcodes=(lookup.name, lookup.read()) if lookup else None,
         history=form.cleaned_data["history"],
+        previous=[(f.name, f.read()) for f in form.cleaned_data["previous"]],
     )
     context["computation"] = computation
     if computation.problems:

@@ -424,3 +424,14 @@ def test_the_history_queries_do_not_grow_with_periods(officer_client, deck):
     with CaptureQueriesContext(connection) as many:
         _compute(officer_client, history="on")
     assert len(many) == len(one)
+
+
+def test_last_years_return_is_given_in_its_own_field_for_dfes_rules_that_compare(officer_client, deck):
+    last = SimpleUploadedFile("last_header.csv", (HEADER + "SYN000,1,02/01/2012,WBRI,,,\n").encode())
+    response = _compute(officer_client, previous=[last])
+    html = response.content.decode()
+    assert "Last year&#x27;s return: Header 1 rows (last_header.csv)." in html
+    assert "<td>203</td><td>header.csv, Header row 2, column C (DOB)</td><td>SYN000</td>" in html
+    assert "1 child left out: date of birth differs from last year&#x27;s (rule 203)" in _row(
+        html, "Long-term placement stability"
+    )
