@@ -264,13 +264,14 @@ def _compute_checked(request: HttpRequest, key: PeriodKey, context: dict) -> Htt
         "files": computation.files,
         "figures": _aggregates(rows),
     }
+    own = [r for r in rows if r.key == key]
     context.update(
-        rows=[r for r in rows if r.key == key],
+        rows=own,
         history=[r for r in rows if r.key != key and r.computed],
         key=key,
         token=token,
-        proposed=sum(r.proposed for r in rows),
-        differing=sum(r.acceptable and r.comparison == reconcile.DIFFERS for r in rows),
+        proposed=sum(r.proposed for r in own),
+        differing=sum(r.acceptable and r.comparison == reconcile.DIFFERS for r in own),
     )
     return render(request, "ssda903/compute_result.html", context)
 

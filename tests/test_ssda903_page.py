@@ -388,6 +388,7 @@ def test_every_past_quarter_is_computed_from_one_extract_and_accepted_all_or_non
     response = _compute(officer_client, history="on")
     html = response.content.decode()
     assert "Past quarters from the same extract" in html
+    assert "4 computed figures differ from what is saved and 0 are new" in html  # the quarter's own figures
     history = re.search(r'<caption id="history-caption".*?</table>', html, re.S).group(0)
     periods = re.findall(r'<th scope="row">([^<]+)</th>\s*<td>1\. Children looked after</td>', history)
     assert periods == ["Q2 2023-24", "Q1 2023-24", "Q4 2022-23", "2022-23", "Q3 2022-23", "Q2 2022-23",
