@@ -1,6 +1,9 @@
 """The officer's page per quarter, "Compute from the 903 extract": upload the extract,
-see each computed figure beside the stored one with the children behind it, accept some
-or all as provisional.
+see its issues (with DfE's rule numbers) and each computed figure beside the stored one,
+with the children behind it and those the issues left out; optionally every past quarter
+the extract covers too; accept any of them as provisional, all or none. Only figures where
+nothing is stored start ticked; a figure past its change threshold, or with children left
+out, is confirmed before it is saved.
 
 The extract is read in memory (BoundedMemoryUploadHandler: never a temporary file), the
 children's identifiers go into this one response only (never the session, the cache or

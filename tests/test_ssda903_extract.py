@@ -470,3 +470,24 @@ def test_the_xml_gives_the_adoption_permanence_and_uasc_tables():
     assert {k: computation.rows[k] for k in ("UASC", "AD1", "PlacedAdoption", "PrevPerm")} == {
         "UASC": 1, "AD1": 1, "PlacedAdoption": 1, "PrevPerm": 1
     }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "name, content, rule, affects",
+    [
+        ("header.csv", HEADER + "A1,1,31/13/2012,WBRI,,,\nA2,2,01/05/2010,WBRI,,,\n", "102", ["6"]),
+        ("missing.csv", "CHILD,DOB,MISSING,MIS_START,MIS_END\nA1,01/05/2012,M,1/6/2023,\nA2,,M,x,\n", "1004", ["14"]),
+        ("missing.csv", "CHILD,DOB,MISSING,MIS_START,MIS_END\nA1,01/05/2012,Q,01/06/2023,\n", "1006", ["14"]),
+        ("oc3.csv", OC3_COLUMNS + "A1,01/05/2012,YES,F1,U1\nA1,01/05/2012,YES,F1,U1\n", "INT34", ["7", "8"]),
+        ("oc3.csv", OC3_COLUMNS + "A1,01/05/2012,YES,F1,X1\n", "133", ["7"]),
+        ("reviews.csv", "CHILD,DOB,REVIEW,REVIEW_CODE\nA1,01/05/2012,01/07/2023,PN9\n", "167", []),
+        ("reviews.csv", "CHILD,DOB,REVIEW,REVIEW_CODE\nZ9,01/05/2012,01/07/2023,PN1\n", "INT08", ["6"]),
+    ],
+)
+def test_one_issue_of_each_kind_in_each_table_says_which_indicators_it_touches(name, content, rule, affects):
+    header = (HEADER + GOOD_HEADER).encode()
+    given = {"header.csv": header, "episodes.csv": (EPISODES + GOOD_EPISODES).encode(), name: content.encode()}
+    computation = compute_from_files(list(given.items()), as_at=D)
+    assert computation.problems == []
+    assert [(i.rule, i.affects) for i in computation.issues] == [(rule, affects)]
+    assert computation.outcomes["1"].numerator == 2  # computed all the same
