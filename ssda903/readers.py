@@ -115,12 +115,14 @@ def _csv_table(name: str, content: bytes) -> RawTable:
         table = recognised.table
         if table is None:
             raise files.Unreadable(
-                f"This is not a 903 table: its header row ({_quoted(header)}) has none of DfE's column names "
-                f"(for episodes: {', '.join(COLUMNS[EPISODES])})."
+                f"This is not a 903 table: its header row ({_quoted(header)}) has too few of any DfE table's "
+                f"column names (for episodes: {', '.join(COLUMNS[EPISODES])})."
             )
         repeated = sorted({h for h in headers if h and headers.count(h) > 1})
         if repeated:
-            raise files.Unreadable(f"The column {_list(repeated)} appears more than once in the header row.")
+            raise files.Unreadable(
+                f"The column {_list(repeated)} appears more than once in the header row ({_quoted(header)})."
+            )
         wanted = [(headers.index(c), c) for c in COLUMNS[table] if c in headers]
         indexes = [i for i, _ in wanted]
         padding = [""] * len(header)

@@ -90,7 +90,8 @@ def recognise(headers: list[str]) -> Recognised:
     order). A header with exactly one table's columns is that table; else the largest
     table all of whose columns it has (a Header with a UASC column is still the Header);
     else the table whose own columns (beyond CHILD, DOB and SEX, which several share) it
-    has the largest share of, with what it lacks; None when it has none of any table's."""
+    has the largest share of, at least half, with what it lacks; None when it has fewer of
+    every table's."""
     present = {h.strip().upper() for h in headers if h.strip()}
     for table, columns in COLUMNS.items():
         if set(columns) == present:
@@ -104,6 +105,6 @@ def recognise(headers: list[str]) -> Recognised:
         score = sum(c in present for c in own) / len(own)
         if score > best_score:
             best, best_score = table, score
-    if best is None:
+    if best is None or best_score < 0.5:
         return Recognised(None, [])
     return Recognised(best, [c for c in COLUMNS[best] if c not in present])

@@ -491,3 +491,13 @@ def test_one_issue_of_each_kind_in_each_table_says_which_indicators_it_touches(n
     assert computation.problems == []
     assert [(i.rule, i.affects) for i in computation.issues] == [(rule, affects)]
     assert computation.outcomes["1"].numerator == 2  # computed all the same
+
+
+def test_a_file_with_few_of_a_tables_columns_is_not_taken_for_it():
+    computation = compute_from_files([*_files(GOOD_HEADER, GOOD_EPISODES), ("notes.csv", b"CHILD,LS,NOTE\nA1,C2,x\n")],
+                                     as_at=D)  # fmt: skip
+    assert _problems(computation) == [
+        "notes.csv: This is not a 903 table: its header row (“CHILD,LS,NOTE”) has too few of any DfE table's column "
+        "names (for episodes: CHILD, DECOM, RNE, LS, CIN, PLACE, PLACE_PROVIDER, DEC, REC, REASON_PLACE_CHANGE, "
+        "HOME_POST, PL_POST, URN)."
+    ]
