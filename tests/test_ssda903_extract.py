@@ -501,3 +501,35 @@ def test_a_file_with_few_of_a_tables_columns_is_not_taken_for_it():
         "names (for episodes: CHILD, DECOM, RNE, LS, CIN, PLACE, PLACE_PROVIDER, DEC, REC, REASON_PLACE_CHANGE, "
         "HOME_POST, PL_POST, URN)."
     ]
+
+
+def test_a_dfe_shaped_return_with_every_table_and_a_handful_of_issues_computes_every_quarter():
+    synthetic = synthetic_extract(episodes=1500, as_at=D, seed=21)
+    files = dict(synthetic.files)
+    episodes = files["episodes.csv"].decode().split("\n")
+    first = episodes[1].split(",")
+    # an overlap: the first child's first episode again, a day later; and a bad legal status
+    overlap = ",".join([first[0], first[1].replace(first[1][:2], "02" if first[1][:2] != "02" else "03"), *first[2:]])
+    bad_ls = episodes[2].split(",")
+    bad_ls[3] = "Q7"
+    files["episodes.csv"] = "\n".join([*episodes[:2], ",".join(bad_ls), *episodes[3:-1], overlap, ""]).encode()
+    files.update({name: content.encode() for name, (_, content) in NEW_TABLES.items()})
+    computation = compute_from_files(
+        list(files.items()), as_at=D, population=60452, postcodes=("postcodes.csv", synthetic.postcodes), history=True
+    )
+    assert computation.problems == []
+    rules = sorted({i.rule for i in computation.issues})
+    assert {"144", "501"} <= set(rules)
+    # the new tables' children (A1, A2) are not in this Header: listed, and they touch no figure but 6
+    assert {"INT01", "INT02", "INT07", "INT08", "INT09"} <= set(rules)
+    assert all(i.affects == ["6"] for i in computation.issues if i.rule.startswith("INT"))
+    for table in ("UASC", "AD1", "PlacedAdoption", "PrevPerm", "SWEpisodes", "Reviews"):
+        assert any(line.startswith(f"{table}: ") and "no figure uses it" in line for line in computation.summary)
+    assert len(computation.dates) == 12
+    looked_after = computation.outcomes["1"]
+    assert computation.left_out["1"].count >= 1
+    assert looked_after.numerator >= synthetic.expected["1"][0] - computation.left_out["1"].count
+    for ref in ("9", "10"):  # OC2 read no episode field with an issue: exactly as built
+        outcome = computation.outcomes[ref]
+        assert (outcome.numerator, outcome.denominator) == synthetic.expected[ref] and ref not in computation.left_out
+    assert "OC2" in computation.dates[4].outcomes["9"].reason  # 31 March 2023: another collection year
