@@ -20,7 +20,7 @@ import pandas as pd
 
 from ssda903 import codes, readers, validation
 from ssda903.definitions import Computed, NotComputed, Outcome
-from ssda903.indicators import DEFINITIONS, Definition, Inputs
+from ssda903.indicators import DEFINITIONS, Inputs
 from ssda903.postcodes import read_postcodes
 from ssda903.readers import Problem
 from ssda903.validation import Issue
@@ -150,22 +150,26 @@ def compute_from_files(
     dates = quarter_ends(as_at, None if pd.isna(first) else first.date()) if history else [as_at]
     for issue in checked.issues:
         issue.affects = [d.ref for d in DEFINITIONS if d.touched_by(issue.touches)]
-    computation.dates = [_at(inputs, checked.issues, day, codes.collection_year(as_at)) for day in dates]
+    filtered: dict[frozenset[str], Inputs] = {frozenset(): inputs}  # the tables less each set of children left out
+    year = codes.collection_year(as_at)
+    by_ref = {d.ref: [i for i in checked.issues if d.ref in i.affects] for d in DEFINITIONS}
+    computation.dates = [_at(filtered, by_ref, day, year) for day in dates]
     return computation
 
 
-def _at(inputs: Inputs, issues: list[Issue], as_at: date, extract_year: str) -> AtDate:
+def _at(filtered: dict[frozenset[str], Inputs], by_ref: dict[str, list[Issue]], as_at: date, year: str) -> AtDate:
+    """Every definition at one date, each leaving out the children its issues name."""
+    inputs = filtered[frozenset()]
     outcomes: dict[str, Outcome] = {}
     left_out: dict[str, LeftOut] = {}
-    filtered: dict[frozenset[str], Inputs] = {}
     for definition in DEFINITIONS:
-        if definition.year_end_tables and codes.collection_year(as_at) != extract_year:
+        if definition.year_end_tables and codes.collection_year(as_at) != year:
             names = " and ".join(definition.year_end_tables)
             outcomes[definition.ref] = NotComputed(
-                f"The {names} table describes the extract's collection year ({extract_year}) only."
+                f"The {names} table describes the extract's collection year ({year}) only."
             )
             continue
-        touching = [i for i in issues if definition.ref in i.affects]
+        touching = by_ref[definition.ref]
         whole = next((i for i in touching if i.row is None), None)
         if whole is not None:
             outcomes[definition.ref] = NotComputed(f"{whole.table}: {whole.message}")
@@ -173,7 +177,7 @@ def _at(inputs: Inputs, issues: list[Issue], as_at: date, extract_year: str) -> 
         children = frozenset(i.child for i in touching if i.child)
         if children not in filtered:
             filtered[children] = _without(inputs, children)
-        outcomes[definition.ref] = _computed(definition, filtered[children], as_at)
+        outcomes[definition.ref] = definition.compute(filtered[children], as_at)
         if children:
             whys: Counter[str] = Counter()
             seen: dict[str, set[str]] = {}
@@ -183,10 +187,6 @@ def _at(inputs: Inputs, issues: list[Issue], as_at: date, extract_year: str) -> 
                     whys[issue.why] += 1
             left_out[definition.ref] = LeftOut(tuple(sorted(children)), tuple(whys.most_common()))
     return AtDate(as_at, outcomes, left_out)
-
-
-def _computed(definition: Definition, inputs: Inputs, as_at: date) -> Outcome:
-    return definition.compute(inputs, as_at)
 
 
 def _without(inputs: Inputs, children: frozenset[str]) -> Inputs:
