@@ -119,10 +119,21 @@ def _care_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
     return care
 
 
+_OPEN: dict[int, tuple[weakref.ref, dict[date, pd.DataFrame]]] = {}
+
+
 def open_at(care: pd.DataFrame, day: date) -> pd.DataFrame:
-    """The episodes open at `day`: DECOM <= day and (DEC blank or DEC > day)."""
-    t = _ts(day)
-    return care.loc[(care["DECOM"] <= t) & (care["DEC"].isna() | (care["DEC"] > t))]
+    """The episodes open at `day`: DECOM <= day and (DEC blank or DEC > day). Worked out
+    once per frame and day (several definitions ask), dropped with the frame."""
+    known = _OPEN.get(id(care))
+    if known is None or known[0]() is not care:
+        key = id(care)
+        known = (weakref.ref(care, lambda _, key=key: _OPEN.pop(key, None)), {})
+        _OPEN[key] = known
+    if day not in known[1]:
+        t = _ts(day)
+        known[1][day] = care.loc[(care["DECOM"] <= t) & (care["DEC"].isna() | (care["DEC"] > t))]
+    return known[1][day]
 
 
 # 1 ----------------------------------------------------------------------------------

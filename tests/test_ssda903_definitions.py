@@ -307,8 +307,9 @@ def test_the_care_episodes_worked_out_once_go_with_the_extract():
     import gc
 
     frame = episodes(("a", "2020-01-01", None))
-    assert d.care_episodes(frame) is d.care_episodes(frame)  # shared by every definition and date
-    assert len(d._CARE) >= 1
-    del frame
+    care = d.care_episodes(frame)
+    assert care is d.care_episodes(frame)  # shared by every definition and date
+    assert d.open_at(care, D) is d.open_at(care, D)
+    del frame, care
     gc.collect()
-    assert not any(ref() is None for ref, _ in d._CARE.values())
+    assert not any(ref() is None for ref, _ in [*d._CARE.values(), *d._OPEN.values()])
