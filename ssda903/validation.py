@@ -305,9 +305,9 @@ def summary(extract: Extract) -> list[str]:
         children |= set(tables[t.HEADER]["CHILD"])
     first = episodes["DECOM"].min()
     last = max(episodes["DECOM"].max(), episodes["DEC"].max() if episodes["DEC"].notna().any() else first)
+    dated = f", from {_fmt(first)} to {_fmt(last)}" if pd.notna(first) else ""
     lines = [
-        f"{len(children):,} children; {len(episodes):,} episodes of {episodes['CHILD'].nunique():,} children, "
-        f"from {_fmt(first)} to {_fmt(last)}.",
+        f"{len(children):,} children; {len(episodes):,} episodes of {episodes['CHILD'].nunique():,} children{dated}.",
     ]
     for name in t.COLUMNS:
         if name in tables and name != t.EPISODES:

@@ -533,3 +533,12 @@ def test_a_dfe_shaped_return_with_every_table_and_a_handful_of_issues_computes_e
         outcome = computation.outcomes[ref]
         assert (outcome.numerator, outcome.denominator) == synthetic.expected[ref] and ref not in computation.left_out
     assert "OC2" in computation.dates[4].outcomes["9"].reason  # 31 March 2023: another collection year
+
+
+def test_episodes_without_a_child_identifier_are_left_out_and_said_so():
+    computation = compute_from_files([("e.csv", (EPISODES + ",01/01/2022,S,C2,N1,U1,PR1,,,,,,\n").encode())], as_at=D)
+    assert _issues(computation) == [
+        "e.csv, Episodes row 2, column A (CHILD): The child's identifier (CHILD) is blank: the row is left out."
+    ]
+    assert computation.summary[0] == "0 children; 0 episodes of 0 children."
+    assert computation.outcomes["1"].numerator == 0
