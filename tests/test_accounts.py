@@ -357,15 +357,15 @@ def test_an_officers_scorecard_export_is_logged_and_a_panel_members_is_not(clien
 
 
 def test_a_903_upload_is_logged_with_file_names_and_sizes_only(officer_client, deck):
-    from tests.test_ssda903_page import ACCEPT, _compute, _token
+    from tests.test_ssda903_page import ACCEPT, Q3, _compute, _token
 
     response = _compute(officer_client)
     uploaded = AuditEvent.objects.get(kind=AuditEvent.Kind.EXTRACT_UPLOADED)
     assert uploaded.username == "bob"
     assert re.fullmatch(r"Q3 2023-24: header\.csv \([\d,]+ bytes\), episodes\.csv \([\d,]+ bytes\)", uploaded.detail)
     assert "SYN" not in uploaded.detail  # no child's identifier, nor anything else from the files
-    officer_client.post(ACCEPT, {"token": _token(response), "accept": ["6"]})
-    assert AuditEvent.objects.get(kind=AuditEvent.Kind.COMPUTATION_ACCEPTED).detail == "Q3 2023-24: 6"
+    officer_client.post(ACCEPT, {"token": _token(response), "accept": [f"{Q3}:3"]})
+    assert AuditEvent.objects.get(kind=AuditEvent.Kind.COMPUTATION_ACCEPTED).detail == f"Q3 2023-24: {Q3}:3"
 
 
 def test_a_publication_is_logged(officer_client, deck, officer):
