@@ -30,7 +30,7 @@ def test_its_table_has_every_period_with_rag_comparators_and_direction(panel_cli
     assert "Red" in q1
     assert "75.0 (2021/22, better)" in q1
     assert "70.0 (2021/22, better)" in q1
-    assert "Declining (down from 91.1 in 2022-23)" in q1
+    assert "Declining: down from 91.1% in 2022-23 (worse)" in q1
     # The 2020-21 outturn precedes the 2021/22 averages, so none applies to it.
     assert "2021/22" not in rows[0]
 

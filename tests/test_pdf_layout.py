@@ -100,3 +100,10 @@ def test_the_public_version_says_so_on_its_first_page(officer_client, report):
     assert "Public version" in texts[0]
     _, full = _runs(_pdf(officer_client))
     assert "Public version" not in full[0]
+
+
+def test_the_pdf_says_what_each_number_did_and_whether_that_is_better(officer_client, report):
+    _, texts = _runs(_pdf(officer_client))
+    text = " ".join(" ".join(texts).split())
+    assert "It is down from 83.3% in Q2 2023-24 (worse)." in text  # dental checks, a key point
+    assert "declined from" not in text
