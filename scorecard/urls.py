@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
 from scorecard import (
+    admin_views,
     api_views,
     comparator_views,
     demographics_views,
@@ -52,6 +53,8 @@ urlpatterns = [
         comparator_views.averages_template,
         name="averages_template",
     ),
+    path("targets/", admin_views.targets_index, name="targets"),
+    path("targets/<str:year>/", admin_views.targets_year, name="targets_year"),
     path("api/scorecard/<str:period>.json", api_views.scorecard_json, name="api_scorecard_json"),
     path("api/scorecard/<str:period>.csv", api_views.scorecard_csv, name="api_scorecard_csv"),
     path("accessibility/", info_views.accessibility, name="accessibility"),

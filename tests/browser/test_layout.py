@@ -41,6 +41,7 @@ ADMIN_PAGES = [
     "/reports/2023-24-q3/publish/",
     "/reports/2023-24-q3/check/",
     "/comparators/upload/",
+    "/targets/2024-25/",
     "/reports/2030-31-q1/",  # not found, in words
     "/accessibility/",
     "/privacy/",
