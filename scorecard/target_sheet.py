@@ -122,8 +122,9 @@ def check_row(line: IndicatorLine, data: Mapping[str, str]) -> tuple[TargetSet |
     if line.phased and None not in values and not errors:
         for q in (2, 3, 4):
             if values[q] < values[q - 1]:
+                now, before = _plain(values[q]), _plain(values[q - 1])
                 errors[f"{line.pk}-q{q}"] = (
-                    f"{line.name}: the Q{q} target ({_plain(values[q])}) is below Q{q - 1}'s ({_plain(values[q - 1])}); "
+                    f"{line.name}: the Q{q} target ({now}) is below Q{q - 1}'s ({before}); "
                     "a year-to-date target builds up through the year."
                 )
     kind = str(data.get(f"{line.pk}-kind", PERCENT_OF_TARGET))
