@@ -42,6 +42,9 @@ ADMIN_PAGES = [
     "/reports/2023-24-q3/check/",
     "/comparators/upload/",
     "/targets/2024-25/",
+    "/manage/indicators/",
+    "/manage/indicators/new/",
+    "/manage/indicators/9/edit/",
     "/reports/2030-31-q1/",  # not found, in words
     "/accessibility/",
     "/privacy/",
