@@ -52,12 +52,12 @@ COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "London Borough of Harrow")
 COUNCIL_SHORT_NAME = os.environ.get("COUNCIL_SHORT_NAME", "Harrow")
 
 # National statistics (national/): which council "we" are in DfE's files (its old LA code),
-# the comparators the loaded figures fill, the year (ending 31 March) from which DfE's 2025
-# neighbour grouping replaces 2021's, and how many of the ten neighbours an average needs.
+# the comparators the loaded figures fill, and how many of ten neighbours an average needs (in
+# proportion for a group of another size). Which of DfE's groupings applies from which year is
+# data: national/data/groupings.csv.
 OUR_COUNCIL_CODE = os.environ.get("OUR_COUNCIL_CODE", "310")
 NATIONAL_SN_COMPARATOR = os.environ.get("NATIONAL_SN_COMPARATOR", "Statistical neighbours")
 NATIONAL_ENGLAND_COMPARATOR = os.environ.get("NATIONAL_ENGLAND_COMPARATOR", "England")
-SN_GROUP_2025_FROM = envint("SN_GROUP_2025_FROM", "2025")
 SN_MINIMUM_NEIGHBOURS = envint("SN_MINIMUM_NEIGHBOURS", "7")
 
 INSTALLED_APPS = [

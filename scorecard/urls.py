@@ -18,7 +18,6 @@ from scorecard import (
 urlpatterns = [
     path("", views.scorecard, name="scorecard"),
     path("indicators/<str:ref>/", views.indicator, name="indicator"),
-    path("indicators/<str:ref>/neighbours/<int:year>/", comparator_views.neighbour_values, name="neighbour_values"),
     path("demographics/", views.demographics, name="demographics"),
     path("demographics/new/", demographics_views.new_snapshot, name="new_snapshot"),
     path("figures/", entry_views.entry_index, name="entry_index"),

@@ -11,7 +11,7 @@ from django_tables2 import RequestConfig
 from scorecard import charts, exports, page_cache, panel_report, selectors
 from scorecard.audience import Audience, audience_for
 from scorecard.models import Indicator, MeasureType, Period, Unit
-from scorecard.periods import PeriodKey, comparator_year_label, parse_period, period_label
+from scorecard.periods import PeriodKey, parse_period, period_label
 from scorecard.roles import reader_required
 from scorecard.scorecard_export import scorecard_sheet
 from scorecard.tables import ScorecardTable
@@ -144,7 +144,6 @@ def indicator(request: HttpRequest, ref: str) -> HttpResponse:
         "show_warnings": officer,
         "officer": officer,
         "public": audience.suppresses,
-        "neighbour_years": _neighbour_years(points),
         "cumulative": indicator.measure_type == MeasureType.CUMULATIVE,
         "year_to_date_note": charts.YEAR_TO_DATE_NOTE,
     }
@@ -164,12 +163,6 @@ def _trend(indicator: Indicator, audience: Audience) -> tuple[list, str | None]:
         cumulative=indicator.measure_type == MeasureType.CUMULATIVE,
     )
     return points, charts.to_json(chart)
-
-
-def _neighbour_years(points) -> list[tuple[int, str]]:
-    """The comparator years read on the indicator page, newest first, for links to the council-by-council view."""
-    years = {r.year for p in points for r in p.comparators if r.year is not None}
-    return [(year, comparator_year_label(year)) for year in sorted(years, reverse=True)]
 
 
 @reader_required

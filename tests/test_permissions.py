@@ -20,7 +20,10 @@ ROLES = ["anonymous", "panel", "officer", "admin"]
 MATRIX = {
     "scorecard": ("get", {}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
     "indicator": ("get", {"ref": "9"}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
-    "neighbour_values": ("get", {"ref": "9", "year": "2021"}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
+    # DfE's year, ending 31 March: 2022 is 2021-22, which DfE has not published here (typed in by admins).
+    "neighbour_values": ("get", {"ref": "9", "year": "2022"}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
+    # The old address took the start year: moved for good, for everyone (the new one checks the role).
+    "old_neighbour_values": ("get", {"ref": "9", "start_year": "2021"}, {"anonymous": 301, "panel": 301, "officer": 301, "admin": 301}),
     "demographics": ("get", {}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
     "new_snapshot": ("get", {}, {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),
     "entry_index": ("get", {}, {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),

@@ -27,7 +27,7 @@ ADMIN_PAGES = [
     "/?period=2031-32-q1",  # a quarter with no figures
     "/indicators/14/",  # cumulative: full years and year to date
     "/indicators/1/",
-    "/indicators/9/neighbours/2021/",
+    "/indicators/9/benchmark/2022/neighbours/",
     "/demographics/",
     "/demographics/new/",
     "/figures/",
@@ -219,7 +219,7 @@ def test_focus_lands_on_the_error_summary_after_a_failed_form(page, pages_live, 
     page.get_by_role("button", name="Check and preview").click()
     page.wait_for_selector("[data-error-summary]")
     assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
-    page.goto(f"{pages_live.url}/indicators/9/neighbours/2021/")
+    page.goto(f"{pages_live.url}/indicators/9/benchmark/2022/neighbours/")
     page.locator("input[name^=council_]").first.fill("lots")
     page.get_by_role("button", name="Save and work out the average").click()
     page.wait_for_selector("[data-error-summary]")
