@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django_tables2 import RequestConfig
 
+from accounts import audit
 from scorecard import charts, exports, page_cache, panel_report, selectors
 from scorecard.audience import Audience, audience_for
 from scorecard.models import Indicator, MeasureType, Period, Unit
@@ -82,6 +83,8 @@ def scorecard(request: HttpRequest) -> HttpResponse:
             request, f"scorecard.{export_format}", lambda: _export(request, period, periods, audience, export_format)
         )
         filename = f"scorecard-{period.slug}{_version_suffix(audience)}.{export_format}"
+        if audience == Audience.OFFICER:
+            audit.record(audit.Kind.EXPORT, request=request, detail=filename)
         return exports.file_response(content, file_format=export_format, filename=filename)
 
     body = page_cache.cached_fragment(

@@ -14,7 +14,7 @@ register = template.Library()
 
 @register.inclusion_tag("national/indicator_section.html", takes_context=True)
 def national_section(context, indicator):
-    source = selectors.source_for(indicator)
+    source = _source(indicator)
     points = selectors.indicator_series(indicator)
     council = settings.COUNCIL_SHORT_NAME
     unit_title = UNIT_TITLES[indicator.unit]
@@ -54,3 +54,21 @@ def _sheet_years(trend, series) -> list[int]:
             years.add(point.period.financial_year + 1)
         years.update(r.year + 1 for r in point.comparators if r.year is not None)
     return sorted(years, reverse=True)
+
+
+@register.simple_tag
+def dfe_source(indicator):
+    """Where DfE's figure for the indicator is found (file, row, columns), for the indicator
+    page's "How this is worked out" (national/source_rows.html); None where there is no source."""
+    source = _source(indicator)
+    if source is None:
+        return None
+    return {"source": source, "denominator_text": source.describe_filters(source.denominator_filters)}
+
+
+def _source(indicator):
+    """The indicator's DfE source, read once for the page's national section and its
+    "How this is worked out" both."""
+    if not hasattr(indicator, "_dfe_source"):
+        indicator._dfe_source = selectors.source_for(indicator)
+    return indicator._dfe_source
