@@ -51,5 +51,7 @@ def test_the_indicator_page_shows_why_it_matters_the_source_and_review_dates(cli
     html = client.get("/indicators/9/").content.decode()
     definition = library.for_ref("9")
     assert "Why it matters" in html and escape(definition["why_it_matters"]) in html
-    assert "la_conviction_health_outcome_cla.csv" in html
+    section = html.split('id="library-definition"')[1].split("</section>")[0]
+    assert "DfE's published statistics (Children looked after for 12 months: convictions, health" in section
+    assert ".csv" not in section  # the technical source is behind "How this is worked out"
     assert f"next review due {definition['next_review']}" in html

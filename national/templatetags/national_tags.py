@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 
-from national import benchmark, charts, library, selectors
+from national import benchmark, charts, library, selectors, shapes
 from scorecard.charts import to_json
 from scorecard.views import UNIT_TITLES
 
@@ -41,7 +41,11 @@ def national_section(context, indicator):
 @register.inclusion_tag("national/library_definition.html")
 def library_definition(indicator):
     """The indicator library's reviewed definition: why it matters, its source, who checked it and when."""
-    return {"definition": library.for_ref(indicator.ref), "indicator": indicator}
+    definition = library.for_ref(indicator.ref)
+    source = (definition or {}).get("dfe_source") or {}
+    shape = shapes.SHAPES.get(source.get("file", "").removesuffix(".csv"))
+    return {"definition": definition, "indicator": indicator, "dfe_title": shape.title if shape else "",
+            "caveat": source.get("caveat", "")}  # fmt: skip
 
 
 def _sheet_years(trend, series) -> list[int]:
