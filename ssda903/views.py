@@ -235,12 +235,13 @@ def _too_large(request: HttpRequest, context: dict) -> HttpResponse:
 @sensitive_variables()
 def _compute_checked(request: HttpRequest, key: PeriodKey, context: dict) -> HttpResponse:
     as_at = context["as_at"]
+    context["ons_population"] = selectors.ons_child_population(as_at)
     if request.method == "POST" and any(getattr(h, "too_large", False) for h in request.upload_handlers):
         return _too_large(request, context)
     if request.method == "POST":
         form = ComputeForm(request.POST, request.FILES)
     else:
-        form = ComputeForm(initial={"population": _last_population()})
+        form = ComputeForm(initial={"population": None if context["ons_population"] else _last_population()})
     context["form"] = form
     if request.method != "POST" or not form.is_valid():
         return render(request, "ssda903/compute.html", context, status=400 if request.method == "POST" else 200)
@@ -253,10 +254,11 @@ def _compute_checked(request: HttpRequest, key: PeriodKey, context: dict) -> Htt
         detail=f"{period_label(key)}: {audit.file_sizes(named + previous)}",
     )
     lookup = form.cleaned_data["postcodes"]
+    population, population_source = selectors.rate_population(as_at, form.cleaned_data["population"])
     computation = compute_from_files(
         named,
         as_at=as_at,
-        population=form.cleaned_data["population"],
+        population=population,
         postcodes=(lookup.name, lookup.read()) if lookup else None,
         history=form.cleaned_data["history"],
         previous=previous,
@@ -264,6 +266,7 @@ def _compute_checked(request: HttpRequest, key: PeriodKey, context: dict) -> Htt
     context["computation"] = computation
     if computation.problems:
         return render(request, "ssda903/compute.html", context, status=400)
+    computation.summary.append(population_source)
 
     rows = _reconciled(_periods(key, computation))
     for stale in [k for k in request.session.keys() if k.startswith(SESSION_PREFIX)]:

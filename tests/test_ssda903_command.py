@@ -160,3 +160,16 @@ def test_last_years_return_is_compared_with_by_dfes_rules(deck, tmp_path):
 def test_the_options_are_checked(deck, extract, args, message):
     with pytest.raises(CommandError, match=message):
         _run(*extract[1], *args)
+
+
+def test_without_population_the_rate_is_per_onss_estimate_and_the_output_says_so(deck, extract):
+    from tests.test_ssda903_page import ons_estimate
+
+    _, paths, _ = extract
+    ons_estimate(2023, 59_000)  # D is 31 March 2024: the year ending 31 March 2024, per the mid-2023 estimate
+    out = _run(*paths, "--as-at", "2024-03-31")
+    assert "Child population for the rate per 10,000: ONS mid-year estimate 2023, 59,000 children aged 0 to 17." in out
+    assert "  3  31.4 (185/59,000)" in out.splitlines()
+    given = _run(*paths, "--as-at", "2024-03-31", "--population", "60452")
+    assert "Child population for the rate per 10,000: 60,452 children aged 0 to 17, as given." in given
+    assert "  3  30.6 (185/60,452)" in given.splitlines()

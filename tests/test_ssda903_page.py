@@ -436,3 +436,40 @@ def test_last_years_return_is_given_in_its_own_field_for_dfes_rules_that_compare
     assert "1 child left out: date of birth differs from last year&#x27;s (rule 203)" in _row(
         html, "Long-term placement stability"
     )
+
+
+def ons_estimate(mid_year: int = 2023, population: int = 59_000) -> None:
+    """ONS's estimate of the council's children aged 0 to 17, as the shipped file loads it."""
+    from national.models import ChildPopulation, Council, Level
+
+    council, _ = Council.objects.get_or_create(old_code="310", defaults={"name": "Harrow", "region": "London"})
+    ChildPopulation.objects.create(
+        mid_year=mid_year, level=Level.LOCAL_AUTHORITY, area_code="310", council=council, name=council.name,
+        population=population, source="ons.csv",
+    )  # fmt: skip
+
+
+def test_without_a_population_the_rate_is_per_onss_estimate_for_the_year_of_d(officer_client, deck):
+    """D is 31 December 2023, in the year ending 31 March 2024, whose rate DfE gives per the mid-2023 estimate."""
+    ons_estimate(2022, 58_000)
+    ons_estimate(2023, 59_000)
+    page = officer_client.get(URL).content.decode()
+    assert "Leave it blank to use the ONS mid-year estimate 2023, 59,000 children aged 0 to 17" in page
+    assert re.search(r'name="population" id="id_population" value=""', page)
+
+    response = officer_client.post(URL, {"files": extract()})
+    html = response.content.decode()
+    assert "Child population for the rate per 10,000: ONS mid-year estimate 2023, 59,000 children aged 0 to 17." in html
+    assert _row(html, "Rate of children looked after").startswith("30.5 (180/59,000) 30.6 Provisional Differs")
+
+
+def test_a_population_given_on_the_page_is_used_instead_of_onss(officer_client, deck):
+    ons_estimate(2023, 59_000)
+    html = officer_client.post(URL, {"files": extract(), "population": "60000"}).content.decode()
+    assert "Child population for the rate per 10,000: 60,000 children aged 0 to 17, as given." in html
+    assert _row(html, "Rate of children looked after").startswith("30.0 (180/60,000)")
+
+
+def test_without_a_population_or_an_ons_estimate_the_page_says_there_is_no_rate(officer_client, deck):
+    html = officer_client.post(URL, {"files": extract()}).content.decode()
+    assert "none given, and no ONS mid-year estimate 2023 is loaded for this council, so there is no rate." in html

@@ -1,4 +1,5 @@
 """python manage.py compute_903 FILE... --as-at 2024-03-31 [--population N] [--postcodes FILE]
+(without --population the rate is per ONS's mid-year estimate for the year of D, where loaded)
 [--previous FILE...] [--history] [--json] [--save --period "Q4 2023-24" --user NAME]
 
 Exit status 0 whenever it computed (whatever issues the extract has); non-zero only when
@@ -16,10 +17,15 @@ from django.core.management.base import BaseCommand, CommandError
 from scorecard import entry_selectors
 from scorecard import services as scorecard_services
 from scorecard.periods import parse_period, period_dates, period_label
-from ssda903 import reconcile, services
+from ssda903 import reconcile, selectors, services
 from ssda903.definitions import Computed
 from ssda903.pipeline import as_json, compute_from_files
 from ssda903.readers import MAX_FILE_BYTES
+
+POPULATION_HELP = (
+    "The child population aged 0 to 17, for the rate "
+    "(default: ONS's mid-year estimate for the year of D, where loaded)."
+)
 
 
 def _read(path: str) -> tuple[str, bytes]:
@@ -42,7 +48,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE")
         parser.add_argument("--as-at", help="The date D, as yyyy-mm-dd (default: the end of --period).")
-        parser.add_argument("--population", type=int, help="The child population aged 0 to 17, for the rate.")
+        parser.add_argument("--population", type=int, help=POPULATION_HELP)
         parser.add_argument("--postcodes", help="A CSV lookup of postcode, easting, northing, for distances.")
         parser.add_argument("--previous", nargs="+", metavar="FILE", help="Last year's return, for DfE's rules "
                             "that compare with it.")  # fmt: skip
@@ -67,10 +73,11 @@ class Command(BaseCommand):
         as_at = self._as_at(options["as_at"], key)
         user = self._user(options) if options["save"] else None
 
+        population, population_source = selectors.rate_population(as_at, options["population"])
         computation = compute_from_files(
             [_read(path) for path in options["files"]],
             as_at=as_at,
-            population=options["population"],
+            population=population,
             postcodes=_read(options["postcodes"]) if options["postcodes"] else None,
             history=options["history"],
             previous=[_read(path) for path in options["previous"] or []],
@@ -81,6 +88,7 @@ class Command(BaseCommand):
                 lines.append(f"And {computation.more_problems} more.")
             raise CommandError("The extract could not be read; nothing was computed or saved:\n" + "\n".join(lines))
 
+        computation.summary.append(population_source)
         if options["json"]:
             self.stdout.write(json.dumps(as_json(computation, history=options["history"]), indent=2))
             return
