@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from national import council_setup, councils, shipped
+from scorecard import demo_content
 from scorecard.models import Indicator
 from scorecard.roles import ADMIN, OFFICER, PANEL_MEMBER
 
@@ -34,7 +35,9 @@ class Command(BaseCommand):
             self._other_council()
         else:
             self._deck()
-        self._users()
+        users = self._users()
+        if settings.OUR_COUNCIL_CODE == DEMO_COUNCIL:
+            self._demo_content(users)
 
     def _other_council(self) -> None:
         """Another council (COUNCIL=302 make run): its scorecard from the indicator library and DfE's figures."""
@@ -72,8 +75,19 @@ class Command(BaseCommand):
             self.stdout.write("DfE's published figures already loaded: nothing to add (figures loaded since are kept).")
         council_setup.record_council(DEMO_COUNCIL)
 
-    def _users(self) -> None:
-        logins = []
+    def _demo_content(self, users: dict) -> None:
+        written = demo_content.demo_commentary_add(by=users["officer"])
+        if written:
+            self.stdout.write(
+                f"Added commentary to {written} red and amber figures, each marked “{demo_content.PREFIX}”."
+            )
+        version = demo_content.demo_report_publish(drafted_by=users["officer"], published_by=users["admin"])
+        if version is not None:
+            printed = " with its PDFs" if version.pdf else ""
+            self.stdout.write(f"Published the {version.report.period.label} panel report{printed}.")
+
+    def _users(self) -> dict:
+        logins, users = [], {}
         with transaction.atomic():
             for username, full_name, role in DEMO_USERS:
                 password = secrets.token_urlsafe(12)
@@ -84,7 +98,9 @@ class Command(BaseCommand):
                 user.save()
                 user.groups.set([Group.objects.get(name=role)])
                 logins.append((role, username, password))
+                users[username] = user
 
         self.stdout.write(self.style.SUCCESS("Demo log-ins (new passwords each time this runs):"))
         for role, username, password in logins:
             self.stdout.write(f"  {role:<14} username: {username:<8} password: {password}")
+        return users
