@@ -13,27 +13,16 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from harrow_cla.env import envbool, envint, envlist, secret
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def envbool(name: str, default: str) -> bool:
-    return os.environ.get(name, default).strip().lower() in ("1", "true", "yes", "on")
-
-
-def envint(name: str, default: str) -> int:
-    return int(os.environ.get(name, default))
-
-
-def envlist(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
 
 DEBUG = envbool("DEBUG", "false")
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = secret("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=true for local development).")
+        raise ImproperlyConfigured("Set SECRET_KEY or SECRET_KEY_FILE (or DEBUG=true for local development).")
     SECRET_KEY = "insecure-local-development-key-" + "x" * 40
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
@@ -113,8 +102,8 @@ TEMPLATES = [
 WSGI_APPLICATION = "harrow_cla.wsgi.application"
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        secret("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=envint("DB_CONN_MAX_AGE", "60"),
     )
 }
@@ -245,7 +234,7 @@ DATA_VERSION_MODELS: list[str] = []
 # The cache (scorecard/page_cache.py): Redis when REDIS_URL is set (production; shared by
 # every worker), else memory in each process, so `make run` needs nothing. Keys carry the
 # data version, so nothing is ever stale; entries just expire after PAGE_CACHE_SECONDS.
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = secret("REDIS_URL")
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "86400")
 PAGE_CACHE_RELEASE = os.environ.get("PAGE_CACHE_RELEASE", "")  # default: a hash of templates and code
 CACHES = {
