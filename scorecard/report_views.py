@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
-from scorecard import exports, page_cache, panel_report, read_model, selectors, services
+from scorecard import exports, page_cache, panel_report, selectors, services, snapshots
 from scorecard.audience import Audience, audience_for
 from scorecard.models import PanelReport, Period, ReportKeyPoint, ReportVersion
 from scorecard.pdf import PdfUnavailable, html_to_pdf
@@ -53,7 +53,7 @@ def _report_data(request: HttpRequest, period: Period, number: int | None = None
     report = PanelReport.objects.filter(period=period).select_related("published_by").first()
     version = _version(report, number)
     if version is not None:
-        content = version.snapshot[panel_report.frozen_audience(audience).value]
+        content = snapshots.content(version.snapshot, panel_report.frozen_audience(audience))
     elif is_officer(request.user):
         content = panel_report.report_content(period, audience, report)
     else:
@@ -75,7 +75,7 @@ def _report_data(request: HttpRequest, period: Period, number: int | None = None
 
 def _shown(content: dict) -> dict:
     """What the report template reads from a report's content (live or frozen)."""
-    card = read_model.scorecard_from_data(content["scorecard"])
+    card = snapshots.scorecard_from_data(content["scorecard"])
     commentary = {row.ref: row.commentary for row in card.rows}
     details = content["details"]
     meeting = details["meeting_date"] and date.fromisoformat(details["meeting_date"])
@@ -164,7 +164,8 @@ def published_pdfs_print(request: HttpRequest, version: ReportVersion) -> None:
         return
     for audience in panel_report.FROZEN_AUDIENCES:
         data = {
-            **_shown(version.snapshot[audience.value]), "period": version.report.period, "report": version.report,
+            **_shown(snapshots.content(version.snapshot, audience)), "period": version.report.period,
+            "report": version.report,
             "version": version, "versions": [], "latest": version, "public": audience.suppresses,
             "public_amendment_reason": PUBLIC_AMENDMENT_REASON, "audience": audience, "version_path": "",
         }  # fmt: skip
@@ -298,7 +299,7 @@ def report_publish(request: HttpRequest, period: str) -> HttpResponse:
 def _publication_preview(report: PanelReport) -> dict:
     full = panel_report.report_content(report.period, Audience.MEMBER, report)
     public = panel_report.report_content(report.period, Audience.PUBLIC, report)
-    card = read_model.scorecard_from_data(public["scorecard"])
+    card = snapshots.scorecard_from_data(public["scorecard"])
     suppressed = [
         (row, [p.label for p, cell in zip(card.figure_periods, row.figures, strict=True) if cell.is_suppressed])
         for row in card.rows
