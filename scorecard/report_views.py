@@ -59,17 +59,33 @@ def _report_data(request: HttpRequest, period: Period, number: int | None = None
     else:
         return None
     versions = list(report.versions.order_by("number")) if version else []
+    version_path = f"v{version.number}/" if number is not None else ""
+    return _context(content, period, report, version, versions, audience, version_path=version_path)
+
+
+def _context(
+    content: dict,
+    period: Period,
+    report: PanelReport | None,
+    version: ReportVersion | None,
+    versions: list[ReportVersion],
+    audience: Audience,
+    *,
+    version_path: str = "",
+) -> dict:
+    """The report template's context, for the page and the PDF alike: a report's content (live
+    or frozen) and the version shown; `versions`, the report's versions listed on the page."""
     return {
         **_shown(content),
         "period": period,
         "report": report,
         "version": version,
         "versions": versions,
-        "latest": versions[-1] if versions else None,
+        "latest": versions[-1] if versions else version,
         "public": audience.suppresses,
         "public_amendment_reason": PUBLIC_AMENDMENT_REASON,
         "audience": audience,
-        "version_path": f"v{version.number}/" if number is not None else "",
+        "version_path": version_path,
     }
 
 
@@ -163,12 +179,8 @@ def published_pdfs_print(request: HttpRequest, version: ReportVersion) -> None:
     if not settings.REPORT_PDFS_AT_PUBLISH:
         return
     for audience in panel_report.FROZEN_AUDIENCES:
-        data = {
-            **_shown(snapshots.content(version.snapshot, audience)), "period": version.report.period,
-            "report": version.report,
-            "version": version, "versions": [], "latest": version, "public": audience.suppresses,
-            "public_amendment_reason": PUBLIC_AMENDMENT_REASON, "audience": audience, "version_path": "",
-        }  # fmt: skip
+        content = snapshots.content(version.snapshot, audience)
+        data = _context(content, version.report.period, version.report, version, [], audience)
         try:
             services.report_version_pdf_store(version=version, audience=audience, pdf=_print(request, data))
         except PdfUnavailable as unavailable:
