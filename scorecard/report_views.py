@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
+from accounts import audit
 from scorecard import exports, page_cache, panel_report, selectors, services, snapshots
 from scorecard.audience import Audience, audience_for
 from scorecard.models import PanelReport, Period, ReportKeyPoint, ReportVersion
@@ -303,6 +304,9 @@ def report_publish(request: HttpRequest, period: str) -> HttpResponse:
             messages.error(request, str(refused))
         else:
             published_pdfs_print(request, version)
+            audit.record(
+                audit.Kind.REPORT_PUBLISHED, request=request, detail=f"{report.period.label}, version {version.number}"
+            )
             messages.success(request, f"The {report.period.label} report is published. Its figures are now frozen.")
         return redirect("report", period=report.period.slug)
     return render(request, "scorecard/report_publish.html", _publication_preview(report))
@@ -350,6 +354,9 @@ def report_amend(request: HttpRequest, period: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         version = services.report_amend(report=report, reason=form.cleaned_data["reason"], by=request.user)
         published_pdfs_print(request, version)
+        audit.record(
+            audit.Kind.REPORT_AMENDED, request=request, detail=f"{report.period.label}, version {version.number}"
+        )
         messages.success(
             request, f"Version {version.number} of the report is published. Earlier versions stay readable."
         )
