@@ -13,27 +13,16 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from harrow_cla.env import envbool, envint, envlist, secret
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def envbool(name: str, default: str) -> bool:
-    return os.environ.get(name, default).strip().lower() in ("1", "true", "yes", "on")
-
-
-def envint(name: str, default: str) -> int:
-    return int(os.environ.get(name, default))
-
-
-def envlist(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
 
 DEBUG = envbool("DEBUG", "false")
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = secret("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=true for local development).")
+        raise ImproperlyConfigured("Set SECRET_KEY or SECRET_KEY_FILE (or DEBUG=true for local development).")
     SECRET_KEY = "insecure-local-development-key-" + "x" * 40
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
@@ -135,8 +124,8 @@ TEMPLATES = [
 WSGI_APPLICATION = "harrow_cla.wsgi.application"
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        secret("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=envint("DB_CONN_MAX_AGE", "60"),
     )
 }
@@ -225,7 +214,7 @@ elif os.environ.get("EMAIL_HOST"):
     EMAIL_HOST = os.environ["EMAIL_HOST"]
     EMAIL_PORT = envint("EMAIL_PORT", "587")
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_HOST_PASSWORD = secret("EMAIL_HOST_PASSWORD")  # or EMAIL_HOST_PASSWORD_FILE
     EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "true")
 elif DEBUG:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
@@ -262,9 +251,7 @@ MFA_TOTP_ISSUER = f"{COUNCIL_SHORT_NAME} scorecard"
 # redirect URI to register: <site>/accounts/oidc/council/login/callback/.
 SSO_ISSUER = os.environ.get("SSO_ISSUER", "").rstrip("/")
 SSO_CLIENT_ID = os.environ.get("SSO_CLIENT_ID", "")
-SSO_CLIENT_SECRET = os.environ.get("SSO_CLIENT_SECRET", "")
-if os.environ.get("SSO_CLIENT_SECRET_FILE"):
-    SSO_CLIENT_SECRET = Path(os.environ["SSO_CLIENT_SECRET_FILE"]).read_text().strip()
+SSO_CLIENT_SECRET = secret("SSO_CLIENT_SECRET").strip()  # or SSO_CLIENT_SECRET_FILE
 SSO_BUTTON_TEXT = os.environ.get("SSO_BUTTON_TEXT", "Sign in with your council account")
 SSO_GROUPS_CLAIM = os.environ.get("SSO_GROUPS_CLAIM", "groups")
 SSO_GROUPS_PANEL = envlist("SSO_GROUPS_PANEL", "")
@@ -354,7 +341,7 @@ DATA_VERSION_MODELS: list[str] = []
 # The cache (scorecard/page_cache.py): Redis when REDIS_URL is set (production; shared by
 # every worker), else memory in each process, so `make run` needs nothing. Keys carry the
 # data version, so nothing is ever stale; entries just expire after PAGE_CACHE_SECONDS.
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = secret("REDIS_URL")
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "86400")
 PAGE_CACHE_RELEASE = os.environ.get("PAGE_CACHE_RELEASE", "")  # default: a hash of templates and code
 CACHES = {

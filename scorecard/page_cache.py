@@ -20,7 +20,7 @@ an audience at one URL: a rendered table's HTML, chart JSON, profile sections, a
 body. Never what differs per person: the signed-in name, a CSRF token, messages,
 buttons shown by permission beyond the audience (those stay in the page template).
 `build` must return something picklable (str, bytes, dicts and lists of them). A page's
-body is kept as UTF-8 bytes and put in its page by render_around, not by the template.
+body is kept as UTF-8 bytes and put in its page by render_around.
 
 An anonymous reader's whole page (with PUBLIC_SCORECARD on) is kept the same way, so a
 public reader costs one query and a cache read: it carries nothing personal, and a page
@@ -51,7 +51,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
+from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.safestring import SafeString
@@ -125,17 +125,10 @@ def cached_fragment(request: HttpRequest, name: str, build: Callable[[], T]) -> 
     return value
 
 
-_FRAGMENT_SLOT = SafeString("<!-- the page's cached fragment -->")
-
-
 def render_around(request: HttpRequest, template_name: str, context: dict, fragment: bytes) -> HttpResponse:
-    """The page `template_name` with `fragment` (a cached_fragment's UTF-8 bytes) where it
-    prints {{ fragment }}. Only the page around it goes through the template: a 400-indicator
-    scorecard's body is 1.5 MB, and copying it through the template's blocks and encoding it
-    again cost more than rendering the rest of the page."""
-    page = render_to_string(template_name, {**context, "fragment": _FRAGMENT_SLOT}, request)
-    before, after = page.split(_FRAGMENT_SLOT)  # exactly one: a template without it is a bug
-    return HttpResponse(b"".join((before.encode(), fragment, after.encode())))
+    """The page `template_name` with `fragment` (a cached_fragment's UTF-8 bytes, our own
+    HTML) where it prints {{ fragment }}."""
+    return render(request, template_name, {**context, "fragment": SafeString(fragment.decode())})
 
 
 def page_etag(request: HttpRequest) -> str:

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from accounts import audit
-from scorecard import exports, page_cache, panel_report, read_model, selectors, services
+from scorecard import exports, page_cache, panel_report, selectors, services, snapshots
 from scorecard.audience import Audience, audience_for
 from scorecard.models import PanelReport, Period, ReportKeyPoint, ReportVersion
 from scorecard.pdf import PdfUnavailable, html_to_pdf
@@ -54,29 +54,45 @@ def _report_data(request: HttpRequest, period: Period, number: int | None = None
     report = PanelReport.objects.filter(period=period).select_related("published_by").first()
     version = _version(report, number)
     if version is not None:
-        content = version.snapshot[panel_report.frozen_audience(audience).value]
+        content = snapshots.content(version.snapshot, panel_report.frozen_audience(audience))
     elif is_officer(request.user):
         content = panel_report.report_content(period, audience, report)
     else:
         return None
     versions = list(report.versions.order_by("number")) if version else []
+    version_path = f"v{version.number}/" if number is not None else ""
+    return _context(content, period, report, version, versions, audience, version_path=version_path)
+
+
+def _context(
+    content: dict,
+    period: Period,
+    report: PanelReport | None,
+    version: ReportVersion | None,
+    versions: list[ReportVersion],
+    audience: Audience,
+    *,
+    version_path: str = "",
+) -> dict:
+    """The report template's context, for the page and the PDF alike: a report's content (live
+    or frozen) and the version shown; `versions`, the report's versions listed on the page."""
     return {
         **_shown(content),
         "period": period,
         "report": report,
         "version": version,
         "versions": versions,
-        "latest": versions[-1] if versions else None,
+        "latest": versions[-1] if versions else version,
         "public": audience.suppresses,
         "public_amendment_reason": PUBLIC_AMENDMENT_REASON,
         "audience": audience,
-        "version_path": f"v{version.number}/" if number is not None else "",
+        "version_path": version_path,
     }
 
 
 def _shown(content: dict) -> dict:
     """What the report template reads from a report's content (live or frozen)."""
-    card = read_model.scorecard_from_data(content["scorecard"])
+    card = snapshots.scorecard_from_data(content["scorecard"])
     commentary = {row.ref: row.commentary for row in card.rows}
     details = content["details"]
     meeting = details["meeting_date"] and date.fromisoformat(details["meeting_date"])
@@ -164,11 +180,8 @@ def published_pdfs_print(request: HttpRequest, version: ReportVersion) -> None:
     if not settings.REPORT_PDFS_AT_PUBLISH:
         return
     for audience in panel_report.FROZEN_AUDIENCES:
-        data = {
-            **_shown(version.snapshot[audience.value]), "period": version.report.period, "report": version.report,
-            "version": version, "versions": [], "latest": version, "public": audience.suppresses,
-            "public_amendment_reason": PUBLIC_AMENDMENT_REASON, "audience": audience, "version_path": "",
-        }  # fmt: skip
+        content = snapshots.content(version.snapshot, audience)
+        data = _context(content, version.report.period, version.report, version, [], audience)
         try:
             services.report_version_pdf_store(version=version, audience=audience, pdf=_print(request, data))
         except PdfUnavailable as unavailable:
@@ -302,7 +315,7 @@ def report_publish(request: HttpRequest, period: str) -> HttpResponse:
 def _publication_preview(report: PanelReport) -> dict:
     full = panel_report.report_content(report.period, Audience.MEMBER, report)
     public = panel_report.report_content(report.period, Audience.PUBLIC, report)
-    card = read_model.scorecard_from_data(public["scorecard"])
+    card = snapshots.scorecard_from_data(public["scorecard"])
     suppressed = [
         (row, [p.label for p, cell in zip(card.figure_periods, row.figures, strict=True) if cell.is_suppressed])
         for row in card.rows

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from scorecard import data_version, figures, panel_report, selectors
+from scorecard import data_version, figures, panel_report, selectors, snapshots
 from scorecard.audience import Audience
 from scorecard.entry import FINAL, PROVISIONAL, Entry
 from scorecard.importers.comparators_file import AverageEntry
@@ -234,10 +234,12 @@ def report_amend(*, report: PanelReport, reason: str, by) -> ReportVersion:
 
 
 def _freeze(report: PanelReport, *, number: int, reason: str, by) -> ReportVersion:
-    snapshot = {
-        audience.value: panel_report.report_content(report.period, audience, report)
-        for audience in panel_report.FROZEN_AUDIENCES
-    }
+    snapshot = snapshots.freeze(
+        {
+            audience.value: panel_report.report_content(report.period, audience, report)
+            for audience in panel_report.FROZEN_AUDIENCES
+        }
+    )
     version = ReportVersion(
         report=report, number=number, snapshot=snapshot, published_at=timezone.now(), published_by=by, reason=reason
     )
