@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from django import forms
 
+from scorecard import entry_selectors
 from scorecard.entry import ENTRY_FIELDS, FINAL, PROVISIONAL, Entry, check_entry
 from scorecard.entry_selectors import EntryRow
 from scorecard.models import Unit
+from scorecard.periods import PeriodKey
 
 STATUS_CHOICES = [(PROVISIONAL, "Provisional"), (FINAL, "Final")]
 
@@ -16,9 +18,10 @@ class PeriodFiguresForm(forms.Form):
     A final figure's fields are disabled: the form then ignores whatever is posted
     for them and keeps the stored figure."""
 
-    def __init__(self, rows: list[EntryRow], *args, **kwargs):
+    def __init__(self, rows: list[EntryRow], *args, period_key: PeriodKey | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = rows
+        self.period_key = period_key
         self.entries: dict[str, tuple[Entry, int]] = {}
         for row in rows:
             ref, figure, locked = row.indicator.ref, row.figure, bool(row.figure and row.figure.status == FINAL)
@@ -45,10 +48,17 @@ class PeriodFiguresForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        versions = {row.indicator.ref: cleaned.get(f"{row.indicator.ref}-version") or 0 for row in self.rows}
+        current = {row.indicator.ref: row.figure.version if row.figure else 0 for row in self.rows}
+        moved = {ref: version for ref, version in versions.items() if version != current[ref]}
+        # A figure someone else changed since the page was opened is judged against what the officer
+        # saw: left as it was, it is untouched and no rule about a change applies to it.
+        opened = entry_selectors.figures_as_opened(self.period_key, moved) if moved and self.period_key else {}
         for row in self.rows:
             names = _names(row)
             raw = {field: cleaned.get(name, "") for field, name in names.items()}
-            entry, errors = check_entry(raw, row.rules, row.previous, row.stored)
+            stored = opened.get(row.indicator.ref, row.stored) if row.indicator.ref in moved else row.stored
+            entry, errors = check_entry(raw, row.rules, row.previous, stored)
             for field, message in errors.items():
                 self.add_error(names.get(field, names["value"]), message)
             if entry is not None:
@@ -72,6 +82,12 @@ class PeriodFiguresForm(forms.Form):
                 problems.append((f"id_{name}", f"{labels.get(ref, ref)}, {field}: {error}"))
         order = {row.indicator.ref: i for i, row in enumerate(self.rows)}
         return sorted(problems, key=lambda p: order.get(p[0][3:].rpartition("-")[0], 0))
+
+    @staticmethod
+    def stored_data(row: EntryRow) -> dict[str, str]:
+        """The row's fields as posted for its stored figure, unchanged."""
+        initial = _initial(row)
+        return {name: str(initial[field]) for field, name in _names(row).items()}
 
     def bound_rows(self):
         """For the template: each row with its bound fields by name."""
