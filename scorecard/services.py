@@ -240,9 +240,10 @@ def report_publish(*, report: PanelReport, by) -> ReportVersion:
         return _freeze(report, number=1, reason="", by=by)
 
 
-def report_amend(*, report: PanelReport, reason: str, by) -> ReportVersion:
+def report_amend(*, report: PanelReport, reason: str, by, after: int | None = None) -> ReportVersion:
     """Issue an amendment of a published report: a new version frozen from the figures
-    and the report's words as they are now; earlier versions stay as they were."""
+    and the report's words as they are now; earlier versions stay as they were. `after`:
+    the version the amendment was written against, so sending it twice amends once."""
     reason = reason.strip()
     if not reason:
         raise ReportNotChanged("Say why the report is amended: readers will see the reason.")
@@ -251,6 +252,8 @@ def report_amend(*, report: PanelReport, reason: str, by) -> ReportVersion:
         if not report.is_published:
             raise ReportNotChanged("Only a published report can be amended; publish it first.")
         number = report.versions.count() + 1
+        if after is not None and after != number - 1:
+            raise ReportNotChanged(f"This amendment is already published as version {after + 1}.")
         return _freeze(report, number=number, reason=reason, by=by)
 
 
