@@ -116,6 +116,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=envint("DB_CONN_MAX_AGE", "60"),
+        # A kept connection is checked before a request uses it, so a database restart
+        # (an upgrade, a failover) costs a reconnection, not a 500 per worker.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
