@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
 
+from scorecard.health import healthz
 from scorecard.security import security_txt
 
 admin.site.site_header = "Corporate Parenting scorecard: administration"
@@ -11,6 +12,7 @@ admin.site.site_title = "Scorecard admin"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path(".well-known/security.txt", security_txt, name="security_txt"),
+    path("healthz", healthz, name="healthz"),
     path("", include("national.urls")),
     path("", include("scorecard.urls")),
     path("", include("ssda903.urls")),

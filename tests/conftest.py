@@ -141,4 +141,7 @@ def _empty_cache():
     """Each test starts with an empty page cache (local memory, or the Redis database in REDIS_URL)."""
     from django.core.cache import cache
 
+    from scorecard.page_cache import outage
+
+    outage.reset()  # a cache a test took down is tried again at once
     cache.clear()

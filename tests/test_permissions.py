@@ -18,6 +18,8 @@ ROLES = ["anonymous", "panel", "officer", "admin"]
 
 # name: (method, URL kwargs, {role: expected status, or LOGIN})
 MATRIX = {
+    # For load balancers: no sign-in, nothing personal or secret (tests/test_health.py).
+    "healthz": ("get", {}, {"anonymous": 200, "panel": 200, "officer": 200, "admin": 200}),
     "scorecard": ("get", {}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
     "indicator": ("get", {"ref": "9"}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
     "neighbour_values": ("get", {"ref": "9", "year": "2021"}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
