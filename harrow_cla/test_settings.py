@@ -18,3 +18,8 @@ STATIC_ROOT = None  # tests serve static files from static/ through the finders;
 # Publishing prints the report's PDFs; tests that want that turn it on.
 REPORT_PDFS_AT_PUBLISH = False
 MEDIA_ROOT = tempfile.mkdtemp(prefix="harrow-cla-test-media-")
+# Under pytest-xdist every worker keeps its cache keys under a prefix of its own, and the tests
+# empty only their worker's keys (tests/conftest.py), so that workers sharing one Redis database
+# never empty each other's cache.
+TEST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+CACHES["default"]["KEY_PREFIX"] = f"harrow_cla_test_{TEST_WORKER or 'main'}"  # noqa: F405

@@ -2,10 +2,12 @@
 `make run` uses (run as a script by tests/test_lock_contention.py, so that the database
 is a real file with real locks, not the test run's in-memory one).
 
-    python tests/concurrent_saves.py DB_PATH WRITERS HOLD_SECONDS
+    python tests/concurrent_saves.py migrate DB_PATH              # once: a migrated database
+    python tests/concurrent_saves.py DB_PATH WRITERS HOLD_SECONDS  # on a copy of it
 
-One thread holds the database's write lock for HOLD_SECONDS while WRITERS officers
-save the same quarter at once and an anonymous reader loads the scorecard. Prints
+One thread holds the database's write lock for HOLD_SECONDS (or until every request has
+been answered, if that is sooner) while WRITERS officers save the same quarter at once and
+an anonymous reader loads the scorecard. Prints
 JSON: every response's status, whether a Retry-After came with each 503, and the
 figure left in the database."""
 
@@ -16,22 +18,33 @@ import os
 import sqlite3
 import sys
 import threading
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def main(db_path: str, writers: int, hold: float) -> None:
+def _setup(db_path: str) -> None:
     os.environ.update(
         DATABASE_URL=f"sqlite:///{db_path}", PUBLIC_SCORECARD="true", DEBUG="false", ALLOWED_HOSTS="testserver",
         SECRET_KEY="concurrent-saves-" + "k" * 40, SECURE_SSL_REDIRECT="false", DJANGO_SETTINGS_MODULE="harrow_cla.settings",
     )  # fmt: skip
     sys.path.insert(0, str(ROOT))
     import django
-    from django.conf import settings
 
     django.setup()
+
+
+def migrate(db_path: str) -> None:
+    _setup(db_path)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def main(db_path: str, writers: int, hold: float) -> None:
+    _setup(db_path)
+    from django.conf import settings
+
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     settings.STORAGES = {
         **settings.STORAGES,
@@ -45,11 +58,10 @@ def main(db_path: str, writers: int, hold: float) -> None:
     from scorecard.models import Figure
     from tests.test_entry import Q4, Q4_FIGURES, form_data
 
-    call_command("migrate", verbosity=0)
     call_command("loaddata", "march_2024_scorecard", verbosity=0)
     officers = []
     for n in range(writers):
-        user = User.objects.create_user(f"officer{n}", password="x" * 20)
+        user = User.objects.create_user(f"officer{n}")  # signed in with force_login: no password to hash
         user.groups.add(Group.objects.get(name="Officers"))
         officers.append(user)
     data = [
@@ -59,14 +71,14 @@ def main(db_path: str, writers: int, hold: float) -> None:
 
     results: list[dict] = []
     start = threading.Barrier(writers + 2)
-    locked = threading.Event()
+    locked, answered = threading.Event(), threading.Event()
 
     def hold_the_lock():
         holder = sqlite3.connect(db_path, timeout=30)
         start.wait()
         holder.execute("BEGIN IMMEDIATE")
         locked.set()
-        time.sleep(hold)
+        answered.wait(hold)  # by then the saves that waited longer than their timeout have all been told
         holder.rollback()
         holder.close()
 
@@ -79,6 +91,8 @@ def main(db_path: str, writers: int, hold: float) -> None:
         try:
             response = client.post("/periods/2023-24-q4/figures/", data[n]) if kind == "save" else client.get("/")
             results.append({"kind": kind, "status": response.status_code, "retry_after": response.get("Retry-After")})
+            if len(results) == writers + 1:
+                answered.set()
         finally:
             connections.close_all()
 
@@ -93,4 +107,7 @@ def main(db_path: str, writers: int, hold: float) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]), float(sys.argv[3]))
+    if sys.argv[1] == "migrate":
+        migrate(sys.argv[2])
+    else:
+        main(sys.argv[1], int(sys.argv[2]), float(sys.argv[3]))

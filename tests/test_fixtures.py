@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from scorecard import selectors
 from scorecard.audience import Audience
 from scorecard.models import Figure, Indicator, Period, Target
 from scorecard.periods import PeriodKey
 from scorecard.rag import Rag
+from tests.conftest import load_deck
 
 DECK = Path(__file__).resolve().parent.parent / "fixtures" / "source" / "march-2024-scorecard.txt"
 COLUMNS = ["ref", "description", "sn", "england", "2020", "2021", "2022", "target", "q1", "q2", "q3"]
@@ -144,3 +147,23 @@ def test_loading_twice_changes_nothing(deck):
     call_command("loaddata", "march_2024_scorecard", verbosity=0)
     assert (Indicator.objects.count(), Figure.objects.count(), Target.objects.count()) == before == (14, 84, 30)
     assert Period.objects.get(financial_year=2023, quarter=3).key == PeriodKey(2023, 3)
+
+
+def _dump() -> str:
+    out = StringIO()
+    call_command("dumpdata", "scorecard", "national", exclude=["scorecard.dataversion"], indent=0, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_tests_deck_is_what_loaddata_loads():
+    """tests/conftest.py's deck writes the fixture's rows in bulk: what it leaves is what
+    `loaddata` (and so `make run`) leaves, and the next row made gets the next free key."""
+    with transaction.atomic():
+        load_deck()
+        fast, next_fast = _dump(), Period.objects.create(financial_year=2031, quarter=1).pk
+        transaction.set_rollback(True)
+    assert not Period.objects.exists()
+    call_command("loaddata", "march_2024_scorecard", verbosity=0)
+    assert _dump() == fast
+    assert Period.objects.create(financial_year=2031, quarter=1).pk == next_fast

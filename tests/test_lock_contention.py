@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -24,26 +25,40 @@ from tests.test_entry import Q4, Q4_FIGURES, URL_Q4, form_data
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _run(tmp_path, writers: int, hold: float, busy_seconds: int) -> dict:
+SCRIPT = str(ROOT / "tests" / "concurrent_saves.py")
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory) -> Path:
+    """A SQLite file database with every migration applied, made once for the module's runs."""
+    path = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
+    result = subprocess.run([sys.executable, SCRIPT, "migrate", str(path)], cwd=ROOT, capture_output=True, text=True,
+                            timeout=180)  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    return path
+
+
+def _run(migrated: Path, tmp_path, writers: int, hold: float, busy_seconds: int) -> dict:
+    database = tmp_path / "db.sqlite3"
+    shutil.copyfile(migrated, database)  # migrate closed its connection: the WAL is checkpointed into the file
     env = {**os.environ, "SQLITE_BUSY_SECONDS": str(busy_seconds)}
     result = subprocess.run(
-        [sys.executable, str(ROOT / "tests" / "concurrent_saves.py"), str(tmp_path / "db.sqlite3"), str(writers),
-         str(hold)],
+        [sys.executable, SCRIPT, str(database), str(writers), str(hold)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=180,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_sqlite_saves_queue_behind_a_held_lock_and_readers_do_not_wait(tmp_path):
-    outcome = _run(tmp_path, writers=5, hold=2, busy_seconds=20)
+def test_sqlite_saves_queue_behind_a_held_lock_and_readers_do_not_wait(migrated, tmp_path):
+    outcome = _run(migrated, tmp_path, writers=5, hold=2, busy_seconds=20)
     statuses = sorted((r["kind"], r["status"]) for r in outcome["results"])
     assert statuses == [("read", 200), ("save", 302), ("save", 409), ("save", 409), ("save", 409), ("save", 409)]
     assert outcome["dental"][1] == 1  # one save won; the others were told, not lost
 
 
-def test_sqlite_a_wait_that_runs_out_is_the_busy_page_not_an_error(tmp_path):
-    outcome = _run(tmp_path, writers=3, hold=10, busy_seconds=1)
+def test_sqlite_a_wait_that_runs_out_is_the_busy_page_not_an_error(migrated, tmp_path):
+    outcome = _run(migrated, tmp_path, writers=3, hold=10, busy_seconds=1)
     saves = [r for r in outcome["results"] if r["kind"] == "save"]
     assert [(r["status"], r["retry_after"]) for r in saves] == [(503, "5")] * 3
     assert [r["status"] for r in outcome["results"] if r["kind"] == "read"] == [200]

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from scorecard import data_version, page_cache, services
 from scorecard.models import DataVersion, DemographicSeries, Figure
+from tests.conftest import empty_cache
 
 FEED = "/api/scorecard/2023-24-q3.json"
 
@@ -163,6 +164,24 @@ def test_redis_is_the_cache_when_redis_url_is_set():
     assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     cache.set("redis-check", {"a": 1})
     assert cache.get("redis-check") == {"a": 1}
+
+
+def test_emptying_the_cache_between_tests_leaves_other_workers_keys():
+    """Test workers share REDIS_URL's database: each empties only its own keys (a prefix each)."""
+    if not settings.REDIS_URL:
+        pytest.skip("REDIS_URL is not set: each worker's cache is its own process's memory")
+    import redis
+
+    other = redis.Redis.from_url(settings.REDIS_URL)
+    try:
+        other.set("harrow_cla_test_another_worker:1:kept", "1", ex=60)
+        cache.set("ours", 1)
+        empty_cache()
+        assert cache.get("ours") is None
+        assert other.get("harrow_cla_test_another_worker:1:kept") == b"1"
+    finally:
+        other.delete("harrow_cla_test_another_worker:1:kept")
+        other.close()
 
 
 # Conditional GET

@@ -10,13 +10,17 @@ import math
 from dataclasses import dataclass
 
 import pytest
+from django.db import transaction
+from django.test import Client
 from pypdf import PdfReader
 
 from scorecard import services
 from scorecard.models import Period
+from scorecard.roles import OFFICER
+from tests.conftest import load_deck, make_user
 from tests.test_reports import needs_chromium
 
-pytestmark = needs_chromium
+pytestmark = [needs_chromium, pytest.mark.django_db]  # the mark: so that the test database is made
 REPORT = "/reports/2023-24-q3/"
 BODY, TABLE = 11 - 0.05, 9 - 0.05  # points; Chromium prints 11pt as 10.99
 
@@ -45,23 +49,31 @@ def _runs(content: bytes) -> tuple[list[Run], list[str]]:
     return runs, texts
 
 
-@pytest.fixture
-def report(deck, officer):
-    return services.report_start(period=Period.objects.get(financial_year=2023, quarter=3), by=officer)
-
-
-def _pdf(client, query: str = "") -> bytes:
-    response = client.get(f"{REPORT}report.pdf{query}")
-    assert response.status_code == 200
-    return response.content
+@pytest.fixture(scope="module")
+def printed(django_db_setup, django_db_blocker) -> dict[str, bytes]:
+    """The Q3 draft report's PDF, the panel's and the public version, as an officer downloads
+    them: printed once for the module (a print takes seconds), in a transaction rolled back after."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_deck()
+        officer = make_user("bob", OFFICER)
+        services.report_start(period=Period.objects.get(financial_year=2023, quarter=3), by=officer)
+        client = Client()
+        client.force_login(officer)
+        pdfs = {}
+        for version, query in (("full", ""), ("public", "?version=public")):
+            response = client.get(f"{REPORT}report.pdf{query}")
+            assert response.status_code == 200
+            pdfs[version] = response.content
+        transaction.set_rollback(True)
+    return pdfs
 
 
 def _size_of(runs: list[Run], start: str) -> float:
     return min(run.size for run in runs if run.text.startswith(start))
 
 
-def test_the_pdf_is_set_at_agenda_pack_size(officer_client, report):
-    runs, texts = _runs(_pdf(officer_client))
+def test_the_pdf_is_set_at_agenda_pack_size(printed):
+    runs, texts = _runs(printed["full"])
     assert min(run.size for run in runs) >= TABLE, sorted({(r.size, r.text[:30]) for r in runs})[:5]
     # Body text: the report's details, summary and key points.
     for body in ("Report for", "Recommendation:", "Reason:", "Source: local data"):
@@ -78,15 +90,15 @@ def test_the_pdf_is_set_at_agenda_pack_size(officer_client, report):
         assert any(run.page == page and run.text == "Indicator" for run in table), f"headings on page {page}"
 
 
-def test_titles_are_not_broken_at_the_hyphen(officer_client, report):
-    _, texts = _runs(_pdf(officer_client))
+def test_titles_are_not_broken_at_the_hyphen(printed):
+    _, texts = _runs(printed["full"])
     first_page_lines = [line.strip() for line in texts[0].splitlines()]
     assert not [line for line in first_page_lines if line.endswith("2023-")]
     assert any(line.endswith("Q3 2023-24") for line in first_page_lines)
 
 
-def test_the_profile_puts_two_breakdowns_on_a_page(officer_client, report):
-    _, texts = _runs(_pdf(officer_client))
+def test_the_profile_puts_two_breakdowns_on_a_page(printed):
+    _, texts = _runs(printed["full"])
     page_of = {
         caption: next(i for i, text in enumerate(texts) if caption in text)
         for caption in ("Ethnicity, per cent", "Age, per cent", "Gender, per cent")
@@ -95,8 +107,8 @@ def test_the_profile_puts_two_breakdowns_on_a_page(officer_client, report):
     assert page_of["Gender, per cent"] == page_of["Age, per cent"] + 1
 
 
-def test_the_public_version_says_so_on_its_first_page(officer_client, report):
-    _, texts = _runs(_pdf(officer_client, "?version=public"))
+def test_the_public_version_says_so_on_its_first_page(printed):
+    _, texts = _runs(printed["public"])
     assert "Public version" in texts[0]
-    _, full = _runs(_pdf(officer_client))
+    _, full = _runs(printed["full"])
     assert "Public version" not in full[0]

@@ -4,10 +4,10 @@ browser (script, style, image, font, connection, frame), charts still drawn."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from scorecard import services
 from scorecard.models import Period
+from tests.conftest import load_deck
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,7 +34,7 @@ PAGES = [
 
 
 def test_no_page_breaks_the_content_security_policy(page, live_server, admin_user, sign_in):
-    call_command("loaddata", "march_2024_scorecard", verbosity=0)
+    load_deck()
     services.report_start(period=Period.objects.get(financial_year=2023, quarter=3), by=admin_user)
     console = []
     page.on("console", lambda message: console.append(message.text))

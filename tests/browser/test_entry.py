@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from scorecard.models import Figure
+from tests.conftest import load_deck
 from tests.test_entry import Q4_FIGURES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_officer_enters_a_quarter_and_sees_it_on_the_scorecard(page, live_server, officer, sign_in, axe_violations):
-    call_command("loaddata", "march_2024_scorecard", verbosity=0)
+    load_deck()
     sign_in(page, "bob")
     page.get_by_role("link", name="Enter figures").click()
     page.get_by_role("link", name="Q4 2023-24 (new quarter)").click()
@@ -47,7 +47,7 @@ def test_officer_enters_a_quarter_and_sees_it_on_the_scorecard(page, live_server
 
 
 def test_upload_page_passes_axe(page, live_server, officer, sign_in, axe_violations, tmp_path):
-    call_command("loaddata", "march_2024_scorecard", verbosity=0)
+    load_deck()
     sign_in(page, "bob")
     page.goto(f"{live_server.url}/periods/2023-24-q4/upload/")
     assert axe_violations(page) == ""

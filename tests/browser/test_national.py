@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from national import services
+from tests.conftest import load_deck
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DATA = Path(__file__).resolve().parent.parent / "data" / "national"
@@ -16,7 +17,8 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "national"
 
 @pytest.fixture
 def national_live(live_server):
-    call_command("loaddata", "march_2024_scorecard", "national_sources", verbosity=0)
+    load_deck()
+    call_command("loaddata", "national_sources", verbosity=0)
     files = [(path.name, path.read_bytes()) for path in sorted(DATA.glob("*.csv"))]
     services.national_import(plan=services.national_import_plan(files=files), by=None)
     return live_server

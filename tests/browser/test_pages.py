@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from scorecard import services
 from scorecard.entry import Entry
 from scorecard.models import ChangeMeans, Period
 from scorecard.periods import PeriodKey
 from scorecard.services import figures_save
+from tests.conftest import load_deck
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def deck_live(live_server):
-    call_command("loaddata", "march_2024_scorecard", verbosity=0)
+    load_deck()
     return live_server
 
 

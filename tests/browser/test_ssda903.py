@@ -4,16 +4,16 @@ what is saved, and accepts a figure; each page passes axe."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from scorecard.models import Figure
+from tests.conftest import load_deck
 from tests.test_ssda903_page import LOOKUP, extract
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_officer_computes_a_quarter_from_the_903_extract(page, live_server, officer, sign_in, axe_violations):
-    call_command("loaddata", "march_2024_scorecard", verbosity=0)
+    load_deck()
     sign_in(page, "bob")
     page.goto(f"{live_server.url}/periods/2023-24-q3/figures/")
     page.get_by_role("link", name="compute from the 903 extract").click()
