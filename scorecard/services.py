@@ -81,7 +81,7 @@ def figures_save(
     (counts worked out from the child-level extract), a figure whose published value was
     kept beside its counts (the deck's 21.4 for 31/146) takes the value its counts give."""
     result = SaveResult()
-    with transaction.atomic():
+    with transaction.atomic(), data_version.one_bump():
         period, _ = Period.objects.get_or_create(financial_year=period_key.financial_year, quarter=period_key.quarter)
         indicators = {i.ref: i for i in Indicator.objects.filter(ref__in=list(entries))}
         stored = {
