@@ -88,8 +88,9 @@ def production_env(database_url: str, folder: Path, **extra: str) -> dict[str, s
     env.update(
         DJANGO_SETTINGS_MODULE="harrow_cla.settings", DEBUG="false", SECRET_KEY="test-" + uuid.uuid4().hex * 2,
         SECURE_SSL_REDIRECT="false", DATABASE_URL=database_url, MEDIA_ROOT=str(folder / "media"),
-        STATIC_ROOT=str(folder / "static"), AXES_QUIET_SETUP="true", **extra,
+        STATIC_ROOT=str(folder / "static"), AXES_QUIET_SETUP="true",
     )  # fmt: skip
+    env.update(extra)
     return env
 
 
