@@ -25,6 +25,7 @@ run: $(VENV)/.runtime
 	$(DEV) $(BIN)/python manage.py migrate --noinput -v 0
 	$(DEV) $(BIN)/python manage.py demo_setup
 	@test -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" || echo "Note: report PDFs need Chromium (apt-get install chromium); everything else works without it."
+	@test -n "$$EMAIL_URL$$EMAIL_HOST" || echo "Emails are printed in this terminal (Django's console backend), not sent: set EMAIL_URL to send them."
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

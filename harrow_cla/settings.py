@@ -52,12 +52,12 @@ COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "London Borough of Harrow")
 COUNCIL_SHORT_NAME = os.environ.get("COUNCIL_SHORT_NAME", "Harrow")
 
 # National statistics (national/): which council "we" are in DfE's files (its old LA code),
-# the comparators the loaded figures fill, the year (ending 31 March) from which DfE's 2025
-# neighbour grouping replaces 2021's, and how many of the ten neighbours an average needs.
+# the comparators the loaded figures fill, and how many of ten neighbours an average needs (in
+# proportion for a group of another size). Which of DfE's groupings applies from which year is
+# data: national/data/groupings.csv.
 OUR_COUNCIL_CODE = os.environ.get("OUR_COUNCIL_CODE", "310")
 NATIONAL_SN_COMPARATOR = os.environ.get("NATIONAL_SN_COMPARATOR", "Statistical neighbours")
 NATIONAL_ENGLAND_COMPARATOR = os.environ.get("NATIONAL_ENGLAND_COMPARATOR", "England")
-SN_GROUP_2025_FROM = envint("SN_GROUP_2025_FROM", "2025")
 SN_MINIMUM_NEIGHBOURS = envint("SN_MINIMUM_NEIGHBOURS", "7")
 
 INSTALLED_APPS = [
@@ -71,6 +71,12 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "accounts",  # sign-in, MFA, single sign-on, invitations, users, the security log
     "scorecard",
     "ssda903",  # no models: the 903 extract is read in memory, only aggregates are saved (as figures)
     "national",
@@ -86,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.MfaRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -105,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "scorecard.context_processors.site",
+                "accounts.context_processors.sign_in",
             ],
         },
     },
@@ -147,7 +156,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses sign-in while locked out
-    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",  # username or email address
 ]
 # Repeated failed sign-ins lock that username from that address for a while.
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
@@ -155,6 +164,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", "15"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_USERNAME_CALLABLE = "accounts.security.axes_username"  # allauth's form names the field "login"
 # django-axes introduces itself ("AXES: BEGIN ...") in every process it starts in, and
 # `make run` starts four (migrate, demo_setup, runserver's reloader and its server): with
 # AXES_QUIET_SETUP set, as `make run` sets it, only the server (RUN_MAIN) says it.
@@ -193,6 +203,92 @@ CONTENT_SECURITY_POLICY = {
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "scorecard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Email (accounts/mail_settings.py): EMAIL_URL (smtp://user:password@host:587, smtps://...)
+# or EMAIL_HOST and the rest; without either, DEBUG prints mail to the terminal.
+if os.environ.get("EMAIL_URL"):
+    from accounts.mail_settings import parse_email_url
+
+    globals().update(parse_email_url(os.environ["EMAIL_URL"]))
+elif os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = envint("EMAIL_PORT", "587")
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "true")
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT_SECONDS", "20")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Corporate Parenting scorecard <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Accounts (django-allauth; accounts/): sign in with a username or email address, no
+# public sign-up (admins invite), a password reset link that lasts PASSWORD_RESET_HOURS.
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True  # a reset asked for an unknown address gets the same answer
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # ... and sends nothing
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False  # sign in afterwards, through the lockout and MFA
+ACCOUNT_SESSION_REMEMBER = True  # sessions last SESSION_IDLE_MINUTES (admins: until the browser closes)
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{COUNCIL_SHORT_NAME} Corporate Parenting scorecard: "
+ACCOUNT_RATE_LIMITS = {"login_failed": False}  # django-axes counts failed sign-ins (above)
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_HOURS", "2") * 3600
+INVITATION_DAYS = envint("INVITATION_DAYS", "7")
+# Officers and admins who sign in with a password set up an authenticator app first;
+# panel members are offered it. Names: panel, officer, admin.
+MFA_REQUIRED_ROLES = envlist("MFA_REQUIRED_ROLES", "officer,admin")
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = f"{COUNCIL_SHORT_NAME} scorecard"
+
+# Single sign-on with the council's OpenID Connect provider (Entra ID or any issuer): on when
+# SSO_ISSUER is set. See README "Single sign-on". The provider's id, `council`, is in the
+# redirect URI to register: <site>/accounts/oidc/council/login/callback/.
+SSO_ISSUER = os.environ.get("SSO_ISSUER", "").rstrip("/")
+SSO_CLIENT_ID = os.environ.get("SSO_CLIENT_ID", "")
+SSO_CLIENT_SECRET = os.environ.get("SSO_CLIENT_SECRET", "")
+if os.environ.get("SSO_CLIENT_SECRET_FILE"):
+    SSO_CLIENT_SECRET = Path(os.environ["SSO_CLIENT_SECRET_FILE"]).read_text().strip()
+SSO_BUTTON_TEXT = os.environ.get("SSO_BUTTON_TEXT", "Sign in with your council account")
+SSO_GROUPS_CLAIM = os.environ.get("SSO_GROUPS_CLAIM", "groups")
+SSO_GROUPS_PANEL = envlist("SSO_GROUPS_PANEL", "")
+SSO_GROUPS_OFFICER = envlist("SSO_GROUPS_OFFICER", "")
+SSO_GROUPS_ADMIN = envlist("SSO_GROUPS_ADMIN", "")
+SSO_ALLOWED_DOMAINS = [domain.lower() for domain in envlist("SSO_ALLOWED_DOMAINS", "")]
+# With SSO_ONLY, only the named break-glass admins (usernames) may still sign in with a password.
+SSO_ONLY = envbool("SSO_ONLY", "false")
+SSO_BREAK_GLASS_ADMINS = envlist("SSO_BREAK_GLASS_ADMINS", "")
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": "council",
+                "name": SSO_BUTTON_TEXT,
+                "client_id": SSO_CLIENT_ID,
+                "secret": SSO_CLIENT_SECRET,
+                "settings": {"server_url": SSO_ISSUER, "oauth_pkce_enabled": True},
+            }
+        ]
+        if SSO_ISSUER
+        else [],
+    }
+}
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True  # an SSO sign-in with an invited user's address is that user
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = envint("SSO_TIMEOUT_SECONDS", "10")
+
+# The security log (accounts/audit.py) keeps AUDIT_RETENTION_DAYS; `manage.py prune_audit_log` removes older entries.
+AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", "400")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

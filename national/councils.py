@@ -1,5 +1,7 @@
-"""Every English council and DfE's statistical-neighbour groups, from DfE's two group
-files kept in national/data/. The readers are pure; councils_load writes them."""
+"""Every English council and DfE's statistical-neighbour groups, from DfE's group files kept
+in national/data/ and the registry there (groupings.csv) of which grouping applies from which
+year. A new grouping is its file and a row of the registry. The readers are pure;
+councils_load writes them."""
 
 from __future__ import annotations
 
@@ -8,11 +10,11 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from national.benchmark import Grouping
+
 DATA = Path(__file__).resolve().parent / "data"
-GROUP_FILES = {
-    2021: DATA / "New_Statistical_Neighbour_Groupings_April_2021.csv",
-    2025: DATA / "sn_model_2025_wide.csv",
-}
+REGISTRY = DATA / "groupings.csv"
+LAYOUTS = ("2021", "wide")
 
 
 @dataclass(frozen=True)
@@ -55,11 +57,37 @@ def read_groups_2025(text: str) -> list[GroupRow]:
     return rows
 
 
+def read_registry(text: str) -> list[Grouping]:
+    """groupings.csv: grouping (the year DfE published it), file (in national/data/), layout
+    ("2021" for the April 2021 file's columns, "wide" for 2025's) and applies_from (the first
+    year ending 31 March averaged over it). A row it cannot use is an error naming the row."""
+    groupings = []
+    for number, record in enumerate(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))), start=2):
+        try:
+            grouping = Grouping(int(record["grouping"]), record["file"].strip(), record["layout"].strip(),
+                                int(record["applies_from"]))  # fmt: skip
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise ValueError(f"groupings.csv row {number}: give grouping, file, layout and applies_from.") from error
+        if grouping.layout not in LAYOUTS:
+            raise ValueError(f"groupings.csv row {number}: layout is {grouping.layout!r}; use one of {LAYOUTS}.")
+        groupings.append(grouping)
+    years = [g.year for g in groupings]
+    if len(set(years)) != len(years):
+        raise ValueError("groupings.csv names a grouping twice.")
+    return groupings
+
+
+def groupings() -> list[Grouping]:
+    """The registry of DfE's groupings, as national/data/groupings.csv lists them."""
+    return read_registry(REGISTRY.read_text(encoding="utf-8-sig"))
+
+
+_READERS = {"2021": read_groups_2021, "wide": read_groups_2025}
+
+
 def group_rows() -> dict[int, list[GroupRow]]:
-    return {
-        2021: read_groups_2021(GROUP_FILES[2021].read_text(encoding="utf-8-sig")),
-        2025: read_groups_2025(GROUP_FILES[2025].read_text(encoding="utf-8-sig")),
-    }
+    """Every grouping's rows, by grouping year."""
+    return {g.year: _READERS[g.layout]((DATA / g.file).read_text(encoding="utf-8-sig")) for g in groupings()}
 
 
 def councils_load() -> tuple[int, int]:

@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
-from national import shapes
+from national import benchmark, shapes
 
 
 class Council(models.Model):
@@ -211,3 +212,30 @@ class PendingFile(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class EnteredValue(models.Model):
+    """A council's figure for an indicator and year typed in by an admin on the neighbour sheet,
+    for a year DfE has not published (DfE's own figures are CouncilValue); empty where not known.
+    `year` is DfE's: the year ending 31 March, 2025 for 2024-25."""
+
+    indicator = models.ForeignKey("scorecard.Indicator", on_delete=models.CASCADE, related_name="entered_values")
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="entered_values")
+    year = models.PositiveSmallIntegerField(
+        help_text="The year ending 31 March: 2025 for 2024-25.",
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+    )
+    value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "year", "council__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "council", "year"], name="entered_value_unique"),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=0), name="entered_value_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council.name} {self.indicator.ref} {benchmark.year_label(self.year)}"

@@ -9,16 +9,22 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from national import benchmark, importer
+from national import benchmark, councils, importer
+from national.benchmark import NeighbourAverage, Rank, neighbour_average, rank_among, ranks
 from national.models import Council, CouncilValue, IndicatorSource, Level, Neighbour, Status
 from scorecard.models import Comparator, ComparatorValue, Indicator
-from scorecard.neighbours import NeighbourAverage, Rank, neighbour_average, rank_among, ranks
-from scorecard.periods import comparator_year_label
+
+year_label = benchmark.year_label  # DfE's time_period 2025 is the year ending 31 March 2025: 2024-25
 
 
-def year_label(year: int) -> str:
-    """DfE's time_period 2025 is the year ending 31 March 2025: 2024/25."""
-    return comparator_year_label(year - 1)
+def grouping_for(year: int) -> benchmark.Grouping | None:
+    """DfE's grouping in force for `year`, by the registry in national/data/groupings.csv."""
+    return benchmark.grouping_in_force(councils.groupings(), year)
+
+
+def neighbour_minimum(group_size: int) -> int:
+    """How many of a group an average or a rank among them needs (SN_MINIMUM_NEIGHBOURS of 10)."""
+    return benchmark.minimum_for(group_size, of_ten=settings.SN_MINIMUM_NEIGHBOURS)
 
 
 @dataclass(frozen=True)
@@ -112,8 +118,10 @@ def benchmark_for(indicator: Indicator, year: int, *, statistic: str | None = No
 
 def _benchmark(indicator, year: int, values: list[CouncilValue], groups, statistic: str) -> Benchmark:
     ours = our_code()
-    group_year = benchmark.group_year_for(year, switch_year=settings.SN_GROUP_2025_FROM)
+    grouping = grouping_for(year)
+    group_year = grouping.year if grouping else year
     group = groups.get(group_year, [])
+    minimum = neighbour_minimum(len(group))
     position_of = {council.old_code: position for position, council in group}
     councils = {v.area_code: v for v in values if v.level == Level.LOCAL_AUTHORITY}
     by_code = {code: v.value for code, v in councils.items()}
@@ -122,7 +130,7 @@ def _benchmark(indicator, year: int, values: list[CouncilValue], groups, statist
     average = neighbour_average(
         {names[code]: by_code.get(code) for code in position_of},
         statistic=statistic,
-        minimum=settings.SN_MINIMUM_NEIGHBOURS,
+        minimum=minimum,
     )
     rows = [
         CouncilRow(
@@ -149,7 +157,7 @@ def _benchmark(indicator, year: int, values: list[CouncilValue], groups, statist
         neighbours=average,
         rank=ranked.get(ours),
         rank_within_neighbours=rank_among(
-            by_code.get(ours), [by_code.get(code) for code in position_of], indicator.polarity
+            by_code.get(ours), [by_code.get(code) for code in position_of], indicator.polarity, minimum=minimum
         ),
     )
 
@@ -222,3 +230,51 @@ def source_specs() -> list[importer.SourceSpec]:
         )
         for s in IndicatorSource.objects.select_related("indicator")
     ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DecileYear:
+    """One year of every council's figures as deciles, with ours and where it stands."""
+
+    year: int
+    deciles: dict[int, Decimal]  # 10 -> the 10th percentile ... 90 -> the 90th
+    councils: int  # how many councils have a figure
+    ours: Decimal | None
+    rank: Rank | None
+    standing: str  # 'in the best 20% of councils in 2024-25'; '' without a figure of ours
+
+    @property
+    def label(self) -> str:
+        return year_label(self.year)
+
+    @property
+    def median(self) -> Decimal:
+        return self.deciles[50]
+
+
+def decile_series(indicator: Indicator) -> list[DecileYear]:
+    """Every loaded year's deciles of all councils' figures, oldest first, and ours against
+    them in words that follow the indicator's polarity. One query, whatever the number of
+    councils or years."""
+    by_year: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
+    rows = CouncilValue.objects.filter(indicator=indicator, level=Level.LOCAL_AUTHORITY).order_by()
+    for year, code, value in rows.values_list("year", "area_code", "value"):
+        by_year[year][code] = value
+    ours_code = our_code()
+    result = []
+    for year in sorted(by_year):
+        values = by_year[year]
+        by_decile = benchmark.deciles(values.values())
+        if by_decile is None:
+            continue
+        ours = values.get(ours_code)
+        rank = ranks(values, indicator.polarity).get(ours_code)
+        if rank is not None:
+            standing = f"{benchmark.standing(rank.position, rank.of)} in {year_label(year)}"
+        elif ours is not None:
+            standing = f"{benchmark.band_between(ours, by_decile)} in {year_label(year)}"
+        else:
+            standing = ""
+        known = sum(1 for v in values.values() if v is not None)
+        result.append(DecileYear(year, by_decile, known, ours, rank, standing))
+    return result

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 
-from national import importer, selectors
+from national import benchmark, importer, selectors
 from national.models import Council, CouncilValue, Level, NationalImport, Status, ValueChange
 from scorecard import data_version
 from scorecard.importers.files import Problem
@@ -243,8 +243,9 @@ def comparator_values_fill(*, indicator_years: set[tuple[int, int]], by) -> int:
             status = ComparatorStatus.PUBLISHED if average.value is not None else ComparatorStatus.NOT_PUBLISHED
             wanted.append((neighbours, average.value, status, source))
         for comparator, value, status, source in wanted:
-            record = stored.get((indicator_id, comparator.pk, year - 1)) or ComparatorValue(
-                indicator_id=indicator_id, comparator=comparator, year=year - 1
+            start = benchmark.comparator_year(year)
+            record = stored.get((indicator_id, comparator.pk, start)) or ComparatorValue(
+                indicator_id=indicator_id, comparator=comparator, year=start
             )
             if record.pk and (record.value, record.status, record.source) == (value, status, source):
                 continue

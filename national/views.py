@@ -89,6 +89,9 @@ def benchmark_page(request: HttpRequest, ref: str, year: int) -> HttpResponse:
     """Every council's figure for the indicator and year, ranked, against England, the
     region and our statistical neighbours: a chart and the same as a sortable table."""
     indicator = _indicator_and_year(ref, year)
+    chosen = request.GET.get("year", "")
+    if chosen.isdigit() and int(chosen) != year and int(chosen) in selectors.loaded_years(indicator):  # the picker
+        return redirect("benchmark", ref=ref, year=int(chosen))
     body = page_cache.cached_fragment(
         request, "national.benchmark", lambda: _benchmark_body(request, indicator, year).encode()
     )
@@ -101,7 +104,7 @@ def _benchmark_body(request: HttpRequest, indicator: Indicator, year: int) -> st
     context = {"indicator": indicator, "year_label": selectors.year_label(year), "result": result,
                "years": [(y, selectors.year_label(y)) for y in selectors.loaded_years(indicator)],
                "source": selectors.source_for(indicator)}  # fmt: skip
-    context["other_years"] = [(y, label) for y, label in context["years"] if y != year]
+    context["year"] = year
     if result is not None:
         council = settings.COUNCIL_SHORT_NAME
         table = BenchmarkTable(result, council=council)

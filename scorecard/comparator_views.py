@@ -1,5 +1,5 @@
-"""Comparator averages: admins load them from a file (template, upload, preview,
-confirm) or enter statistical neighbours council by council."""
+"""Comparator averages: admins load them from a file (template, upload, preview, confirm).
+Statistical neighbours council by council are national's (national/neighbour_views.py)."""
 
 from __future__ import annotations
 
@@ -9,20 +9,16 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from scorecard import page_cache, selectors, services
-from scorecard.audience import audience_for
-from scorecard.entry import IndicatorRules, parse_value
+from scorecard import services
 from scorecard.exports import export_response
 from scorecard.importers.comparators_file import COLUMNS, AverageEntry, check_comparator_file, read_comparator_file
 from scorecard.importers.files import MAX_UPLOAD_BYTES
-from scorecard.models import ChangeMeans, Comparator, ComparatorValue, Figure, Indicator, NeighbourValue
+from scorecard.models import ChangeMeans, Comparator, ComparatorValue, Indicator
 from scorecard.periods import comparator_year_label
-from scorecard.roles import reader_required
 
 LOAD_AVERAGES = "scorecard.change_comparatorvalue"
 
@@ -140,88 +136,3 @@ def confirm_averages(request: HttpRequest) -> HttpResponse:
     result = services.comparator_values_save(entries=entries, by=request.user, means=ChangeMeans.UPLOAD)
     messages.success(request, f"Comparator averages saved from {pending['file']}: {result.summary()}.")
     return redirect("upload_averages")
-
-
-class NeighbourValuesForm(forms.Form):
-    """Each neighbour council's value for an indicator and year; empty where not known."""
-
-    def __init__(self, sheet: selectors.NeighbourSheet, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.sheet = sheet
-        self.rules = IndicatorRules(sheet.indicator.unit, sheet.indicator.decimals)
-        for council in sheet.councils:
-            value = sheet.values.get(council.pk)
-            self.fields[f"council_{council.pk}"] = forms.CharField(
-                label=council.name,
-                required=False,
-                initial="" if value is None else f"{value.normalize():f}",
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "input--number"}),
-            )
-
-    def clean(self):
-        cleaned = super().clean()
-        self.values = {}
-        for council in self.sheet.councils:
-            name = f"council_{council.pk}"
-            value, message = parse_value(cleaned.get(name, ""), self.rules)
-            if message:
-                self.add_error(name, message)
-            self.values[council.pk] = value
-        return cleaned
-
-
-@reader_required
-@page_cache.not_shared
-def neighbour_values(request: HttpRequest, ref: str, year: int) -> HttpResponse:
-    """The statistical neighbours council by council for one indicator and year: the
-    average they give, who is missing, and this council's rank. Admins enter the values."""
-    indicator = get_object_or_404(Indicator, ref=ref)
-    years = _neighbour_years(indicator, year)
-    chosen = request.GET.get("year", "")
-    if chosen.isdigit() and int(chosen) != year and int(chosen) in dict(years):  # the year control
-        return redirect("neighbour_values", ref=ref, year=int(chosen))
-    sheet = selectors.neighbour_sheet(indicator, year, audience_for(request))
-    if sheet is None:
-        raise Http404("No statistical-neighbour councils have been set up.")
-    can_edit = request.user.has_perm(LOAD_AVERAGES)
-    if request.method == "POST" and not can_edit:
-        raise PermissionDenied
-    form = NeighbourValuesForm(sheet, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        saved = services.neighbour_values_save(sheet=sheet, values=form.values, by=request.user)
-        average = saved.average
-        shown = (
-            "not published (too few councils have a value)"
-            if average.value is None
-            else f"{average.value.normalize():f}"
-        )
-        if saved.kept:
-            messages.warning(
-                request, f"Saved the councils' values. The statistical-neighbour average for {sheet.year_label} "
-                f"stays {shown}: {saved.kept}."
-            )  # fmt: skip
-        else:
-            messages.success(
-                request, f"Saved. The statistical-neighbour average for {sheet.year_label} is now {shown}."
-            )
-        return redirect("neighbour_values", ref=ref, year=year)
-    rows = [(council, form[f"council_{council.pk}"], sheet.values.get(council.pk)) for council in sheet.councils]
-    return render(
-        request,
-        "scorecard/neighbours.html",
-        {"sheet": sheet, "form": form, "rows": rows, "can_edit": can_edit, "years": years},
-    )
-
-
-def _neighbour_years(indicator: Indicator, year: int) -> list[tuple[int, str]]:
-    """The years a reader can choose, newest first: each year with an average, a
-    neighbour's value or this council's outturn for the indicator, and the one shown."""
-    years = {year}
-    years.update(ComparatorValue.objects.filter(indicator=indicator).values_list("year", flat=True))
-    years.update(NeighbourValue.objects.filter(indicator=indicator).values_list("year", flat=True))
-    years.update(
-        Figure.objects.filter(indicator=indicator, period__quarter=None).values_list(
-            "period__financial_year", flat=True
-        )
-    )
-    return [(y, comparator_year_label(y)) for y in sorted(years, reverse=True)]

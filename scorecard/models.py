@@ -525,48 +525,6 @@ class ReportVersion(models.Model):
         return self.number > 1
 
 
-class NeighbourCouncil(models.Model):
-    """A council in a comparator group, as DfE's statistical-neighbour model grouped
-    them in `group_year` (groups are refreshed from time to time)."""
-
-    comparator = models.ForeignKey(Comparator, on_delete=models.CASCADE, related_name="councils")
-    group_year = models.PositiveSmallIntegerField(validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    name = models.CharField(max_length=80)
-    dfe_code = models.CharField("DfE code", max_length=10)
-    position = models.PositiveSmallIntegerField(default=0, help_text="Closeness in DfE's model: 1 is closest.")
-
-    class Meta:
-        ordering = ["comparator", "group_year", "position", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["comparator", "group_year", "dfe_code"], name="neighbour_council_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.dfe_code})"
-
-
-class NeighbourValue(models.Model):
-    """One council's figure for an indicator and year; empty where it is not known."""
-
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="neighbour_values")
-    council = models.ForeignKey(NeighbourCouncil, on_delete=models.CASCADE, related_name="values")
-    year = models.PositiveSmallIntegerField(validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    value = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["indicator", "year", "council__position"]
-        constraints = [
-            models.UniqueConstraint(fields=["indicator", "council", "year"], name="neighbour_value_unique"),
-            models.CheckConstraint(
-                condition=Q(value__isnull=True) | Q(value__gte=0), name="neighbour_value_not_negative"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.council.name} {self.indicator.ref} {periods.comparator_year_label(self.year)}"
-
-
 class DataVersion(models.Model):
     """One row whose counter every write to the data goes up by (scorecard/data_version.py).
     Cached pages are keyed by it, so a change of any figure makes them be built afresh."""

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
+from accounts import audit
 from scorecard import exports, page_cache, panel_report, read_model, selectors, services
 from scorecard.audience import Audience, audience_for
 from scorecard.models import PanelReport, Period, ReportKeyPoint, ReportVersion
@@ -343,6 +344,9 @@ def report_publish(request: HttpRequest, period: str) -> HttpResponse:
         except services.ReportNotChanged as refused:
             messages.error(request, str(refused))
             return redirect("report", period=report.period.slug)
+        audit.record(
+            audit.Kind.REPORT_PUBLISHED, request=request, detail=f"{report.period.label}, version {version.number}"
+        )
         return _published(request, version)
     return render(request, "scorecard/report_publish.html", _publication_preview(report))
 
@@ -396,6 +400,9 @@ def report_amend(request: HttpRequest, period: str) -> HttpResponse:
         except services.ReportNotChanged as refused:
             messages.error(request, str(refused))
             return redirect("report", period=report.period.slug)
+        audit.record(
+            audit.Kind.REPORT_AMENDED, request=request, detail=f"{report.period.label}, version {version.number}"
+        )
         return _published(request, version)
     return render(request, "scorecard/report_amend.html", {"report": report, "form": form,
                                                            **_publication_preview(report)})  # fmt: skip

@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Exists, Max, OuterRef
 
-from scorecard import figures, neighbours, rag, read_model
+from scorecard import figures, rag, read_model
 from scorecard.assessment import TargetFacts
 from scorecard.audience import Audience, small_numbers
 from scorecard.models import (
@@ -25,15 +24,13 @@ from scorecard.models import (
     Figure,
     Indicator,
     MeasureType,
-    NeighbourCouncil,
-    NeighbourValue,
     PanelReport,
     Period,
     ReportStatus,
     Target,
     Theme,
 )
-from scorecard.periods import PeriodKey, comparable_periods, comparator_year_label, period_label
+from scorecard.periods import PeriodKey, comparable_periods, period_label
 from scorecard.prepared import PreparedRead
 from scorecard.read_model import PeriodHeading, Scorecard, ScorecardRow, TrendPoint
 
@@ -396,84 +393,3 @@ def figure_history(indicator: Indicator) -> list[FigureChange]:
                 )
             )
     return sorted(changes, key=lambda c: c.record.history_date, reverse=True)
-
-
-@dataclass
-class NeighbourSheet:
-    indicator: Indicator
-    comparator: Comparator
-    year: int
-    group_year: int
-    councils: list[NeighbourCouncil]
-    values: dict[int, Decimal | None]  # council id -> value
-    own: Decimal | None  # this council's year-end figure for the year, as shown to the audience
-    own_text: str  # '5.0', 'c' where suppressed for the audience, '' without a figure
-    summary: neighbours.NeighbourAverage
-    rank: neighbours.Rank | None
-    stored_average: ComparatorValue | None
-
-    @property
-    def year_label(self) -> str:
-        return comparator_year_label(self.year)
-
-    @property
-    def minimum(self) -> int:
-        return _minimum(len(self.councils))
-
-
-def _minimum(councils: int) -> int:
-    """How many of a group's councils an average needs (settings.SN_MINIMUM_NEIGHBOURS of 10, in proportion)."""
-    return max(1, -(-settings.SN_MINIMUM_NEIGHBOURS * councils // 10))
-
-
-def _own_text(cell: read_model.FigureCell | None, own: Decimal | None, indicator: Indicator) -> str:
-    if cell is not None and cell.is_suppressed:
-        return cell.text
-    return "" if own is None else figures.format_number(own, indicator.decimals)
-
-
-def neighbour_sheet(indicator: Indicator, year: int, audience: Audience) -> NeighbourSheet | None:
-    """The councils of the statistical-neighbour group for `year`, their values for the
-    indicator, the average they give and this council's rank; None without a group. This
-    council's own figure goes through the read model: suppressed, it is 'c' and has no rank."""
-    comparator = Comparator.objects.filter(councils__isnull=False).distinct().first()
-    if comparator is None:
-        return None
-    # A grouping applies from the year that ends in the spring it was published (2025's from
-    # 2024/25), as national/ applies it, unless SN_GROUP_2025_FROM puts the change later.
-    year_end = year + 1
-    if year_end < settings.SN_GROUP_2025_FROM:  # the 2025 grouping is not in force yet
-        year_end = min(year_end, 2024)
-    group_year = neighbours.group_in_force(
-        comparator.councils.values_list("group_year", flat=True).distinct(), year_end
-    )
-    councils = list(comparator.councils.filter(group_year=group_year))
-    stored = {v.council_id: v.value for v in NeighbourValue.objects.filter(indicator=indicator, year=year)}
-    values = {c.pk: stored.get(c.pk) for c in councils}
-    rows = Figure.objects.filter(indicator=indicator, period__financial_year=year).values_list(
-        "period__quarter", *StoredFigure._fields
-    )
-    year_figures = {PeriodKey(year, quarter): StoredFigure._make(figure) for quarter, *figure in rows}
-    cohort = None
-    if audience.suppresses:  # the indicator's largest denominator, as _cohorts gives the scorecard
-        cohort = Figure.objects.filter(indicator=indicator).aggregate(largest=Max("denominator"))["largest"]
-    cells = read_model.figure_cells(year_figures, indicator, audience, small_numbers(), cohort=cohort)
-    cell = cells.get(PeriodKey(year, None))
-    own = cell.shown if cell is not None and cell.is_shown else None
-    return NeighbourSheet(
-        indicator=indicator,
-        comparator=comparator,
-        year=year,
-        group_year=group_year,
-        councils=councils,
-        values=values,
-        own=own,
-        own_text=_own_text(cell, own, indicator),
-        summary=neighbours.neighbour_average(
-            {c.name: values[c.pk] for c in councils},
-            statistic=comparator.statistic,
-            minimum=_minimum(len(councils)),
-        ),
-        rank=neighbours.rank_among(own, values.values(), indicator.polarity, minimum=_minimum(len(councils))),
-        stored_average=ComparatorValue.objects.filter(indicator=indicator, comparator=comparator, year=year).first(),
-    )

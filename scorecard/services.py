@@ -10,20 +10,18 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from scorecard import data_version, entry_selectors, figures, neighbours, panel_report, selectors
+from scorecard import data_version, entry_selectors, figures, panel_report, selectors
 from scorecard.audience import Audience
 from scorecard.entry import FINAL, PROVISIONAL, Entry
 from scorecard.importers.comparators_file import AverageEntry
 from scorecard.models import (
     ChangeMeans,
     Comparator,
-    ComparatorStatus,
     ComparatorValue,
     DemographicSeries,
     DemographicShare,
     Figure,
     Indicator,
-    NeighbourValue,
     PanelReport,
     Period,
     ReportKeyPoint,
@@ -355,61 +353,6 @@ def comparator_values_save(*, entries: list[AverageEntry], by, means: str) -> Sa
             average.full_clean()
             average.save()
     return result
-
-
-@dataclass(frozen=True)
-class NeighbourSaveResult:
-    average: ComparatorValue | None  # the stored average after saving
-    kept: str = ""  # why the stored average was left as it was, when it was
-
-
-def neighbour_values_save(*, sheet, values: dict[int, Decimal | None], by) -> NeighbourSaveResult:
-    """Save each council's value for the indicator and year, and the statistical-neighbour
-    average they now give, together. The stored average is never replaced by one from too
-    few councils (sheet.minimum), nor is an average loaded from national statistics."""
-    with transaction.atomic():
-        stored = {
-            v.council_id: v
-            for v in NeighbourValue.objects.select_for_update().filter(indicator=sheet.indicator, year=sheet.year)
-        }
-        for council in sheet.councils:
-            value = values.get(council.pk)
-            record = stored.get(council.pk) or NeighbourValue(
-                indicator=sheet.indicator, council=council, year=sheet.year
-            )
-            if record.pk and record.value == value:
-                continue
-            record.value = value
-            record._history_user = by
-            record._change_reason = ChangeMeans.FORM
-            record.save()
-        summary = neighbours.neighbour_average(
-            {c.name: values.get(c.pk) for c in sheet.councils},
-            statistic=sheet.comparator.statistic,
-            minimum=sheet.minimum,
-        )
-        average = (
-            ComparatorValue.objects.select_for_update()
-            .filter(indicator=sheet.indicator, comparator=sheet.comparator, year=sheet.year)
-            .first()
-        )
-        if average is not None and average.is_loaded:
-            return NeighbourSaveResult(average, f"it was loaded from national statistics ({average.source})")
-        if summary.value is None and average is not None and average.value is not None:
-            return NeighbourSaveResult(
-                average,
-                f"{len(summary.included)} of {len(sheet.councils)} councils have a value and an average needs "
-                f"{sheet.minimum}",
-            )
-        if average is None:
-            average = ComparatorValue(indicator=sheet.indicator, comparator=sheet.comparator, year=sheet.year)
-        average.value = summary.value
-        average.status = ComparatorStatus.PUBLISHED if summary.value is not None else ComparatorStatus.NOT_PUBLISHED
-        average._history_user = by
-        average._change_reason = f"{ChangeMeans.FORM}: average of {len(summary.included)} councils"
-        average.full_clean()
-        average.save()
-    return NeighbourSaveResult(average)
 
 
 def demographic_snapshot_create(

@@ -69,14 +69,17 @@ def withheld_marker(reason: str = WITHHELD_REASON) -> SafeString:
 
 
 def direction_marker(direction: rag.Direction, reason: str, *, reason_visible: bool = False) -> SafeString:
-    """An arrow and a word; the reason ('down from 91.1 in 2022-23') is read out by
-    screen readers, or shown to everyone where there is room."""
+    """An arrow and a word; the reason ('Declining: up from 18.5% in 2022-23 (worse)') is
+    read out by screen readers, or shown to everyone where there is room."""
     reason = escape(reason)
-    word = direction.label if direction is not rag.Direction.NONE else "–"
     reason_class = "hint" if reason_visible else "visually-hidden"
+    if direction is rag.Direction.NONE:
+        word, spoken = "–", f" ({reason})" if reason else ""
+    else:
+        word, spoken = direction.label + (":" if reason else ""), f" {reason}" if reason else ""
     return SafeString(
         f'<span class="dot dot--{DIRECTION_ARROW[direction]}" title="{reason}"><span class="dot__arrow" '
-        f'aria-hidden="true"></span>{word}<span class="{reason_class}"> ({reason})</span></span>'
+        f'aria-hidden="true"></span>{word}<span class="{reason_class}">{spoken}</span></span>'
     )
 
 

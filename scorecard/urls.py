@@ -1,11 +1,12 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
 from scorecard import (
+    admin_views,
     api_views,
     comparator_views,
     demographics_views,
     entry_views,
+    indicator_views,
     info_views,
     publication_views,
     report_views,
@@ -16,7 +17,6 @@ from scorecard import (
 urlpatterns = [
     path("", views.scorecard, name="scorecard"),
     path("indicators/<str:ref>/", views.indicator, name="indicator"),
-    path("indicators/<str:ref>/neighbours/<int:year>/", comparator_views.neighbour_values, name="neighbour_values"),
     path("demographics/", views.demographics, name="demographics"),
     path("demographics/new/", demographics_views.new_snapshot, name="new_snapshot"),
     path("figures/", entry_views.entry_index, name="entry_index"),
@@ -53,10 +53,14 @@ urlpatterns = [
         comparator_views.averages_template,
         name="averages_template",
     ),
+    path("targets/", admin_views.targets_index, name="targets"),
+    path("manage/indicators/", indicator_views.indicator_list, name="indicator_list"),
+    path("manage/indicators/new/", indicator_views.indicator_add, name="indicator_add"),
+    path("manage/indicators/<str:ref>/edit/", indicator_views.indicator_edit, name="indicator_edit"),
+    path("manage/indicators/<str:ref>/retire/", indicator_views.indicator_retire, name="indicator_retire"),
+    path("targets/<str:year>/", admin_views.targets_year, name="targets_year"),
     path("api/scorecard/<str:period>.json", api_views.scorecard_json, name="api_scorecard_json"),
     path("api/scorecard/<str:period>.csv", api_views.scorecard_csv, name="api_scorecard_csv"),
     path("accessibility/", info_views.accessibility, name="accessibility"),
     path("privacy/", info_views.privacy, name="privacy"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django_tables2 import RequestConfig
 
+from accounts import audit
 from scorecard import charts, exports, page_cache, panel_report, selectors
 from scorecard.audience import Audience, audience_for
 from scorecard.models import Indicator, MeasureType, Period, Unit
-from scorecard.periods import PeriodKey, comparator_year_label, parse_period, period_label
+from scorecard.periods import PeriodKey, parse_period, period_label
 from scorecard.roles import reader_required
 from scorecard.scorecard_export import scorecard_sheet
 from scorecard.tables import ScorecardTable
@@ -82,6 +83,8 @@ def scorecard(request: HttpRequest) -> HttpResponse:
             request, f"scorecard.{export_format}", lambda: _export(request, period, periods, audience, export_format)
         )
         filename = f"scorecard-{period.slug}{_version_suffix(audience)}.{export_format}"
+        if audience == Audience.OFFICER:
+            audit.record(audit.Kind.EXPORT, request=request, detail=filename)
         return exports.file_response(content, file_format=export_format, filename=filename)
 
     body = page_cache.cached_fragment(
@@ -144,7 +147,6 @@ def indicator(request: HttpRequest, ref: str) -> HttpResponse:
         "show_warnings": officer,
         "officer": officer,
         "public": audience.suppresses,
-        "neighbour_years": _neighbour_years(points),
         "cumulative": indicator.measure_type == MeasureType.CUMULATIVE,
         "year_to_date_note": charts.YEAR_TO_DATE_NOTE,
     }
@@ -164,12 +166,6 @@ def _trend(indicator: Indicator, audience: Audience) -> tuple[list, str | None]:
         cumulative=indicator.measure_type == MeasureType.CUMULATIVE,
     )
     return points, charts.to_json(chart)
-
-
-def _neighbour_years(points) -> list[tuple[int, str]]:
-    """The comparator years read on the indicator page, newest first, for links to the council-by-council view."""
-    years = {r.year for p in points for r in p.comparators if r.year is not None}
-    return [(year, comparator_year_label(year)) for year in sorted(years, reverse=True)]
 
 
 @reader_required

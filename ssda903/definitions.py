@@ -22,6 +22,7 @@ codes as upper-case text ('' where blank), CHILD as text.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -35,7 +36,7 @@ from ssda903.dates import financial_year_start, is_year_end, months_before, year
 SHORT_BREAKS = frozenset({"V3", "V4"})
 PLACEMENT_STARTS = frozenset({"S", "P", "T", "B", "U"})
 ADOPTED = frozenset({"E11", "E12"})
-SPECIAL_GUARDIANSHIP = frozenset({"E43", "E44"})
+SPECIAL_GUARDIANSHIP = frozenset({"E45", "E46", "E47", "E48"})  # DfE's codes since E43, E44 went
 NOT_CEASED = "X1"  # the episode ends and another begins at once: still looked after
 NEET = frozenset({"G4", "G5", "G6"})
 NOT_IN_COHORT = frozenset({"DIED", "RHOM"})
@@ -82,9 +83,24 @@ def _ts(day: date) -> pd.Timestamp:
     return pd.Timestamp(day)
 
 
+_CARE: dict[int, tuple[weakref.ref, pd.DataFrame]] = {}
+
+
 def care_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
     """The episodes less short breaks, in order for each child, each with the start of its
-    period of care (`spell_start`) and of its placement (`placement_start`)."""
+    period of care (`spell_start`) and of its placement (`placement_start`). Worked out once
+    per episodes frame (it does not depend on D): every definition at every date shares it."""
+    known = _CARE.get(id(episodes))
+    if known is not None and known[0]() is episodes:
+        return known[1]
+    care = _care_episodes(episodes)
+    key = id(episodes)
+    # dropped with the frame it was worked out from: nothing of a child outlives the computation
+    _CARE[key] = (weakref.ref(episodes, lambda _, key=key: _CARE.pop(key, None)), care)
+    return care
+
+
+def _care_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
     care = episodes.loc[~episodes["LS"].isin(SHORT_BREAKS)].sort_values(["CHILD", "DECOM"], kind="stable")
     child = care["CHILD"].to_numpy()
     decom = care["DECOM"].to_numpy()
@@ -98,14 +114,26 @@ def care_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
         spell_start=decom_series.groupby(np.cumsum(new_spell), sort=False).transform("first").to_numpy(),
         placement_start=decom_series.groupby(np.cumsum(starts_placement), sort=False).transform("first").to_numpy(),
         starts_placement=starts_placement,
+        ceased=((care["REC"] != NOT_CEASED) & (care["REC"] != "")).to_numpy(),  # left care: REC other than X1
     )
     return care
 
 
+_OPEN: dict[int, tuple[weakref.ref, dict[date, pd.DataFrame]]] = {}
+
+
 def open_at(care: pd.DataFrame, day: date) -> pd.DataFrame:
-    """The episodes open at `day`: DECOM <= day and (DEC blank or DEC > day)."""
-    t = _ts(day)
-    return care.loc[(care["DECOM"] <= t) & (care["DEC"].isna() | (care["DEC"] > t))]
+    """The episodes open at `day`: DECOM <= day and (DEC blank or DEC > day). Worked out
+    once per frame and day (several definitions ask), dropped with the frame."""
+    known = _OPEN.get(id(care))
+    if known is None or known[0]() is not care:
+        key = id(care)
+        known = (weakref.ref(care, lambda _, key=key: _OPEN.pop(key, None)), {})
+        _OPEN[key] = known
+    if day not in known[1]:
+        t = _ts(day)
+        known[1][day] = care.loc[(care["DECOM"] <= t) & (care["DEC"].isna() | (care["DEC"] > t))]
+    return known[1][day]
 
 
 # 1 ----------------------------------------------------------------------------------
@@ -224,9 +252,9 @@ def care_leavers_neet(oc3: pd.DataFrame | None, as_at: date) -> Outcome:
 
 
 def _ceased_year_to_date(episodes: pd.DataFrame, as_at: date) -> pd.DataFrame:
-    care = episodes.loc[~episodes["LS"].isin(SHORT_BREAKS)]
+    care = care_episodes(episodes)
     ended = (care["DEC"] >= _ts(financial_year_start(as_at))) & (care["DEC"] <= _ts(as_at))
-    return care.loc[ended & (care["REC"] != NOT_CEASED) & (care["REC"] != "")]
+    return care.loc[ended & care["ceased"]]
 
 
 def adopted(episodes: pd.DataFrame, as_at: date) -> Outcome:
@@ -241,7 +269,7 @@ def adopted(episodes: pd.DataFrame, as_at: date) -> Outcome:
 
 
 def special_guardianship(episodes: pd.DataFrame, as_at: date) -> Outcome:
-    """Of the children who ceased to be looked after in the year to date, those with REC E43 or E44."""
+    """Of the children who ceased to be looked after in the year to date, those with REC E45 to E48 (SGOs)."""
     ceased = _ceased_year_to_date(episodes, as_at)
     return _percentage(
         ceased.loc[ceased["REC"].isin(SPECIAL_GUARDIANSHIP), "CHILD"],

@@ -15,8 +15,13 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         single = super().clean
         if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data] if data else single(None, initial)
-        return [single(data, initial)]
+            return [single(d, initial) for d in data] if data else self._none(single(None, initial))
+        cleaned = single(data, initial)
+        return [cleaned] if cleaned else []
+
+    @staticmethod
+    def _none(cleaned) -> list:
+        return [cleaned] if cleaned else []
 
 
 class ComputeForm(forms.Form):
@@ -36,4 +41,13 @@ class ComputeForm(forms.Form):
         label="Postcode lookup (CSV of postcode, easting, northing), for distances",
         required=False,
         allow_empty_file=True,
+    )
+    previous = MultipleFileField(
+        label="Last year's return (optional): its tables as CSV files",
+        required=False,
+        allow_empty_file=True,
+    )
+    history = forms.BooleanField(
+        label="Also compute every past quarter the extract covers (up to 12 quarter ends)",
+        required=False,
     )

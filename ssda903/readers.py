@@ -20,6 +20,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from scorecard.importers import files
+from ssda903 import tables as t
 from ssda903.tables import COLUMNS, EPISODES, HEADER, MISSING, OC2, OC3, REVIEWS, recognise
 
 MAX_FILE_BYTES = 25 * 1024 * 1024  # a large county's 903 tables, several years of episodes, are a few MB
@@ -53,6 +54,8 @@ class RawTable:
     frame: pd.DataFrame  # DfE's columns, plus '_row'
     letters: dict[str, str] = field(default_factory=dict)  # CSV only: column -> letter
     record: str | None = None  # XML only: the element each row came from
+    lacking: list[str] = field(default_factory=list)  # DfE's columns the file does not have (read as blank)
+    header: list[str] = field(default_factory=list)  # CSV only: the file's own header row, as written
 
     def problem(self, message: str, row: int | None = None, column: str | None = None) -> Problem:
         return Problem(self.file, message, row, column, self.letters.get(column) if column else None, self.record)
@@ -108,38 +111,46 @@ def _csv_table(name: str, content: bytes) -> RawTable:
         if len(header) > MAX_COLUMNS:
             raise files.Unreadable(f"The header has {len(header):,} columns; a 903 table has at most 13.")
         headers = [h.strip().upper() for h in header]
-        table, lacking = recognise(headers)
+        recognised = recognise(headers)
+        table = recognised.table
         if table is None:
             raise files.Unreadable(
-                "This is not a 903 table: its header row has none of DfE's column names (for episodes: "
-                + ", ".join(COLUMNS[EPISODES])
-                + ")."
-            )
-        if lacking:
-            raise files.Unreadable(
-                f"This looks like the {table} table but has no {_list(lacking)} column"
-                f"{'s' if len(lacking) > 1 else ''}. Its columns are: {', '.join(COLUMNS[table])}."
+                f"This is not a 903 table: its header row ({_quoted(header)}) has too few of any DfE table's "
+                f"column names (for episodes: {', '.join(COLUMNS[EPISODES])})."
             )
         repeated = sorted({h for h in headers if h and headers.count(h) > 1})
         if repeated:
-            raise files.Unreadable(f"The column {_list(repeated)} appears more than once in the header row.")
-        wanted = [(headers.index(c), c) for c in COLUMNS[table]]
+            raise files.Unreadable(
+                f"The column {_list(repeated)} appears more than once in the header row ({_quoted(header)})."
+            )
+        wanted = [(headers.index(c), c) for c in COLUMNS[table] if c in headers]
+        indexes = [i for i, _ in wanted]
+        padding = [""] * len(header)
         rows, numbers = [], []
         for number, row in enumerate(reader, start=2):
             if number > MAX_ROWS + 1:
                 raise files.Unreadable(f"The file has more than {MAX_ROWS:,} rows.")
-            if not any(cell.strip() for cell in row):
+            if not "".join(row).strip():
                 continue
-            cells = [row[i].strip() if i < len(row) else "" for i, _ in wanted]
-            if any(len(cell) > MAX_CELL_CHARS for cell in cells):
+            if len(row) < len(header):
+                row += padding[len(row) :]
+            cells = [row[i].strip().upper() for i in indexes]  # every value upper-cased, as DfE reads it
+            if max(map(len, cells), default=0) > MAX_CELL_CHARS:
                 raise files.Unreadable(f"Row {number} has a cell longer than {MAX_CELL_CHARS} characters.")
             rows.append(cells)
             numbers.append(number)
     except csv.Error as error:
         raise files.Unreadable(f"This CSV file could not be read (line {reader.line_num}: {error}).") from error
-    frame = pd.DataFrame(rows, columns=[c for _, c in wanted], dtype=str).assign(_row=numbers)
+    frame = pd.DataFrame(rows, columns=[c for _, c in wanted], dtype=str)
+    frame = frame.assign(**{c: "" for c in recognised.lacking}, _row=numbers)[[*COLUMNS[table], "_row"]]
     letters = {c: files.column_letter(i) for i, c in wanted}
-    return RawTable(table, name, frame, letters)
+    return RawTable(table, name, frame, letters, lacking=recognised.lacking, header=header)
+
+
+def _quoted(header: list[str]) -> str:
+    """The file's own header row, as written: “child,decom,rne”."""
+    text = ",".join(header)
+    return f"“{text if len(text) <= 300 else text[:300] + '…'}”"
 
 
 def _list(columns: list[str]) -> str:
@@ -153,11 +164,18 @@ def _list(columns: list[str]) -> str:
 # child's identifier in HEADER/CHILDID, reviews, missing episodes and OC2 inside HEADER,
 # OC3's fields among HEADER's own.
 _RENAMED = {"CHILDID": "CHILD", "PL": "PLACE"}
-_NESTED = {"EPISODE": EPISODES, "AREVIEW": REVIEWS, "AMISSING": MISSING, "OC2": OC2}
+_NESTED = {
+    "EPISODE": EPISODES, "AREVIEW": REVIEWS, "AMISSING": MISSING, "OC2": OC2, "AD_PLACED": t.PLACED_ADOPTION,
+    "PERMANENCE": t.PREV_PERM,
+}  # fmt: skip
+_RECORD = {
+    HEADER: "CHILD", EPISODES: "EPISODE", REVIEWS: "AREVIEW", MISSING: "AMISSING", OC2: "OC2", OC3: "CHILD",
+    t.UASC: "CHILD", t.AD1: "CHILD", t.PLACED_ADOPTION: "AD_PLACED", t.PREV_PERM: "PERMANENCE",
+}  # fmt: skip
 
 
 def _leaves(element) -> dict[str, str]:
-    return {_RENAMED.get(e.tag, e.tag): (e.text or "").strip() for e in element if len(e) == 0}
+    return {_RENAMED.get(e.tag, e.tag): (e.text or "").strip().upper() for e in element if len(e) == 0}
 
 
 def _xml_tables(name: str, content: bytes) -> list[RawTable]:
@@ -167,7 +185,7 @@ def _xml_tables(name: str, content: bytes) -> list[RawTable]:
         raise files.Unreadable(f"This XML file could not be read: {error}.") from error
     if root.tag != "EXPSSDA903":
         raise files.Unreadable(f"This XML file is not a 903 return: its root is <{root.tag}>, not <EXPSSDA903>.")
-    rows: dict[str, list[dict[str, str]]] = {t: [] for t in (HEADER, EPISODES, REVIEWS, MISSING, OC2, OC3)}
+    rows: dict[str, list[dict[str, str]]] = {table: [] for table in _RECORD}
     for child in root:
         header = next((e for e in child if e.tag == "HEADER"), None)
         if child.tag != "CHILD" or header is None:
@@ -176,12 +194,15 @@ def _xml_tables(name: str, content: bytes) -> list[RawTable]:
         rows[HEADER].append(facts)
         if facts.get("IN_TOUCH"):
             rows[OC3].append(facts)
+        if facts.get("UASC"):  # DfE makes a UASC row whenever the element has text, "0" too
+            rows[t.UASC].append(facts)
+        if facts.get("DATE_INT"):
+            rows[t.AD1].append(facts)
         for element in [*child, *header]:
             if element.tag in _NESTED:
                 rows[_NESTED[element.tag]].append({**facts, **_leaves(element)})
         if sum(len(r) for r in rows.values()) > MAX_ROWS:
             raise files.Unreadable(f"The file has more than {MAX_ROWS:,} records.")
-    record = {HEADER: "CHILD", EPISODES: "EPISODE", REVIEWS: "AREVIEW", MISSING: "AMISSING", OC2: "OC2", OC3: "CHILD"}
     tables = []
     for table, found in rows.items():
         if not found:
@@ -189,5 +210,5 @@ def _xml_tables(name: str, content: bytes) -> list[RawTable]:
         frame = pd.DataFrame(
             [[r.get(c, "") for c in COLUMNS[table]] for r in found], columns=COLUMNS[table], dtype=str
         ).assign(_row=range(1, len(found) + 1))
-        tables.append(RawTable(table, name, frame, record=record[table]))
+        tables.append(RawTable(table, name, frame, record=_RECORD[table]))
     return tables

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from ssda903.dates import financial_year_start, is_year_end, months_before, year_start
 from ssda903.tables import COLUMNS, EPISODES, HEADER, MISSING, OC2, OC3, REVIEWS
 
-CEASE_REASONS = ["E11", "E12", "E43", "E44", "E4A", "E4B", "E13", "E8", "E5", "E41"]
+CEASE_REASONS = ["E11", "E12", "E45", "E46", "E47", "E48", "E4A", "E4B", "E13", "E8", "E5", "E41"]
 POSTCODES = {f"SY{n} {n % 9}AA": (500_000 + 4_000 * n, 180_000 + 2_500 * (n % 7)) for n in range(1, 40)}
 UNKNOWN_POSTCODE = "ZZ9 9ZZ"
 
@@ -167,7 +167,7 @@ def synthetic_extract(*, episodes: int = 3000, as_at: date = date(2024, 3, 31), 
             if e.end and fy <= e.end <= as_at and e.rec != "X1":
                 ceased.setdefault(c, set()).add(e.rec)
     expected["11"] = (sum(bool(r & {"E11", "E12"}) for r in ceased.values()), len(ceased))
-    expected["12"] = (sum(bool(r & {"E43", "E44"}) for r in ceased.values()), len(ceased))
+    expected["12"] = (sum(bool(r & {"E45", "E46", "E47", "E48"}) for r in ceased.values()), len(ceased))
 
     in_year = {c for c, es in care.items() if any(e.start <= as_at and (e.end is None or e.end > fy) for e in es)}
     went = {r["CHILD"] for r in missing_rows if r["MISSING"] == "M"
@@ -197,8 +197,8 @@ def synthetic_extract(*, episodes: int = 3000, as_at: date = date(2024, 3, 31), 
             born = months_before(as_at, 12 * rng.choice([19, 20, 21]))
             header_rows.append({"CHILD": leaver, "SEX": "1", "DOB": _d(born), "ETHNIC": "WBRI"})
             in_touch = rng.choice(["YES", "YES", "YES", "NO", "DIED", "RHOM", "REFU"])
-            activ = rng.choice(["F1", "F5", "G4", "G5", "G6", "P2"]) if in_touch == "YES" else ""
-            accom = rng.choice(["B1", "D1", "U1", "S2", "W2"]) if in_touch == "YES" else ""
+            activ = rng.choice(["F1", "F5", "G4", "G5", "G6", "P2"]) if in_touch == "YES" else "0"
+            accom = rng.choice(["B1", "D1", "U1", "S2", "W2"]) if in_touch == "YES" else "0"
             oc3_rows.append({"CHILD": leaver, "DOB": _d(born), "IN_TOUCH": in_touch, "ACTIV": activ, "ACCOM": accom})
         leavers = [r for r in oc3_rows if r["IN_TOUCH"] not in ("DIED", "RHOM")]
         expected["7"] = (sum(r["ACCOM"].endswith("1") for r in leavers), len(leavers))

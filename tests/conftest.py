@@ -14,6 +14,8 @@ from django.db import connection
 from scorecard import data_version
 from scorecard.models import Comparator, ComparatorValue, Figure, Indicator, Period, Target
 from scorecard.roles import ADMIN, OFFICER, PANEL_MEMBER
+from tests.oidc import oidc_provider  # noqa: F401 - a real OpenID provider for single sign-on tests
+from tests.smtp import mailbox  # noqa: F401 - a real SMTP server for tests that send mail
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # would refuse to run beside it without this.

@@ -7,10 +7,10 @@ from decimal import Decimal as D
 import plotly.graph_objects as go
 import pytest
 
-from national.charts import benchmark_figure, series_figure
-from national.selectors import AreaFigure, Benchmark, CouncilRow, SeriesPoint
+from national.benchmark import DECILES, NeighbourAverage
+from national.charts import benchmark_figure, decile_figure, series_figure
+from national.selectors import AreaFigure, Benchmark, CouncilRow, DecileYear, SeriesPoint
 from scorecard.charts import BarSeries, ChartPoint, ComparatorLine, grouped_bar_figure, to_json, trend_figure
-from scorecard.neighbours import NeighbourAverage
 from scorecard.rag import Rag
 
 POINTS = [
@@ -188,6 +188,13 @@ def _series() -> list[SeriesPoint]:
             SeriesPoint(2025, D("79"), none, None, D("59"), None)]  # fmt: skip
 
 
+def _deciles() -> list[DecileYear]:
+    def year(y, ours, shift):
+        return DecileYear(y, {p: D(p + shift) for p in DECILES}, 150, ours, None, "")
+
+    return [year(2024, D("58"), 0), year(2025, None, 5)]
+
+
 def _every_figure() -> dict[str, dict]:
     no_target = [ChartPoint("Q1 2023-24", D("192"), Rag.NONE, None), ChartPoint("Q2 2023-24", None, Rag.NONE, None)]
     bars = [BarSeries("Harrow latest", [D("59"), D("41")]), BarSeries("SN average", [D("61"), None])]
@@ -199,6 +206,7 @@ def _every_figure() -> dict[str, dict]:
         "benchmark": benchmark_figure(_benchmark(), y_title="Per cent", council="Harrow"),
         "benchmark without England": benchmark_figure(_benchmark(None), y_title="Per cent", council="Harrow"),
         "series": series_figure(_series(), y_title="Per cent", council="Harrow"),
+        "deciles": decile_figure(_deciles(), y_title="Per cent", council="Harrow"),
     }
 
 
@@ -215,19 +223,69 @@ def test_every_figure_is_valid_against_plotlys_schema(name):
 def test_the_england_line_is_what_plotlys_add_hline_draws():
     layout = benchmark_figure(_benchmark(), y_title="Per cent", council="Harrow")["layout"]
     plotly = go.Figure()
+    box = {"bgcolor": "#ffffff", "bordercolor": "#0b0c0c", "borderwidth": 1, "borderpad": 3,
+           "font": {"color": "#0b0c0c", "size": 14}}  # fmt: skip
     plotly.add_hline(y=59.0, line={"color": "#0b0c0c", "dash": "dash", "width": 2}, annotation_text="England 59",
-                     annotation_position="top left")  # fmt: skip
+                     annotation_position="top right", annotation=box)  # fmt: skip
     expected = plotly.to_plotly_json()["layout"]
     assert layout["shapes"] == expected["shapes"] and layout["annotations"] == expected["annotations"]
     assert "shapes" not in benchmark_figure(_benchmark(None), y_title="Per cent", council="Harrow")["layout"]
 
 
+def _luminance(colour: str) -> float:
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_label_on_the_every_council_chart_reads_at_4_5_to_1():
+    """The bug: 'England 59' was drawn black straight over the dark hatched bars, unreadable."""
+    layout = benchmark_figure(_benchmark(), y_title="Per cent", council="Harrow")["layout"]
+    (england,) = layout["annotations"]
+    assert _contrast(england["font"]["color"], england["bgcolor"]) >= 4.5
+    assert england["bgcolor"] == "#ffffff" and england["borderwidth"] >= 1  # a box of its own over any bar
+    assert _contrast(layout["xaxis"]["tickfont"]["color"], layout["paper_bgcolor"]) >= 4.5  # names under the bars
+
+
+def test_this_council_and_its_neighbours_are_named_under_their_bars():
+    xaxis = benchmark_figure(_benchmark(), y_title="Per cent", council="Harrow")["layout"]["xaxis"]
+    assert xaxis["showticklabels"] is True
+    assert (
+        xaxis["tickvals"] == xaxis["ticktext"] == ["Ealing", "Harrow"]
+    )  # Hounslow is no neighbour; Redbridge has no bar
+
+
 def test_the_benchmark_keeps_every_layout_setting_beside_its_own():
     layout = benchmark_figure(_benchmark(), y_title="Per cent", council="Harrow")["layout"]
-    assert layout["barmode"] == "overlay" and layout["bargap"] == 0.1 and layout["height"] == 420
+    assert layout["barmode"] == "overlay" and layout["bargap"] == 0.1 and layout["height"] == 520
     assert layout["yaxis"]["title"]["text"] == "Per cent" and layout["legend"]["orientation"] == "h"
+    assert layout["legend"]["yanchor"] == "bottom" and layout["legend"]["y"] > 1  # above: never over the names
     assert layout["xaxis"]["categoryarray"] == ["Ealing", "Harrow", "Hounslow"]
-    assert layout["xaxis"]["showgrid"] is False and layout["xaxis"]["showticklabels"] is False
+    assert layout["xaxis"]["showgrid"] is False
+
+
+def test_the_decile_chart_has_nine_percentile_lines_the_median_bold_and_ours():
+    figure = decile_figure(_deciles(), y_title="Per cent", council="Harrow")
+    lines, ours = figure["data"][:9], figure["data"][9]
+    assert [line["y"] for line in lines] == [[float(p), float(p + 5)] for p in DECILES]
+    median = lines[4]
+    assert median["line"]["width"] > max(line["line"]["width"] for line in lines if line is not median)
+    assert median["line"]["dash"] == "solid" and {line["line"]["dash"] for line in lines if line is not median} == {
+        "dash"
+    }
+    assert [line["showlegend"] for line in lines].count(True) == 2  # the deciles once, the median once
+    assert (ours["name"], ours["y"], ours["x"]) == ("Harrow", [58.0, None], ["2023-24", "2024-25"])
+    assert ours["marker"]["symbol"] == "circle"  # ours differs by marker as well as colour
+    for line in figure["data"]:
+        assert _contrast(line["line"]["color"], "#ffffff") >= 3  # graphical objects: 3:1
 
 
 def test_no_plotly_template_is_sent_pages_are_lighter():

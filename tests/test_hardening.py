@@ -41,14 +41,14 @@ def test_security_txt(client, settings):
 
 def test_sessions_end_after_the_idle_time(client, panel_member, settings):
     assert settings.SESSION_COOKIE_AGE == settings.SESSION_IDLE_MINUTES * 60 == 480 * 60
-    client.post("/login/", {"username": "alice", "password": PASSWORD})
+    client.post("/login/", {"login": "alice", "password": PASSWORD})
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["max-age"] == 480 * 60
     assert 0 < client.session.get_expiry_age() <= 480 * 60
 
 
 def test_the_idle_clock_restarts_on_use_at_most_once_a_minute(client, panel_member, deck, settings):
-    client.post("/login/", {"username": "alice", "password": PASSWORD})
+    client.post("/login/", {"login": "alice", "password": PASSWORD})
     session = client.session
     session[security._SEEN] = 0  # long ago
     session.save()
@@ -60,11 +60,11 @@ def test_the_idle_clock_restarts_on_use_at_most_once_a_minute(client, panel_memb
 
 
 def test_admins_sessions_end_when_the_browser_closes(client, admin_user, panel_member):
-    client.post("/login/", {"username": admin_user.username, "password": PASSWORD})
+    client.post("/login/", {"login": admin_user.username, "password": PASSWORD})
     assert client.session.get_expire_at_browser_close()
     assert not client.cookies[settings_name()]["max-age"]
     other = Client()
-    other.post("/login/", {"username": "alice", "password": PASSWORD})
+    other.post("/login/", {"login": "alice", "password": PASSWORD})
     assert not other.session.get_expire_at_browser_close()
 
 
@@ -93,26 +93,26 @@ def test_behind_the_proxy_one_clients_failures_do_not_lock_out_another(db, admin
     settings.BEHIND_TLS_PROXY = True
     attacker = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.66")
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        attacker.post("/login/", {"username": admin_user.username, "password": "wrong"})
-    assert attacker.post("/login/", {"username": admin_user.username, "password": PASSWORD}).status_code == 429
+        attacker.post("/login/", {"login": admin_user.username, "password": "wrong"})
+    assert attacker.post("/login/", {"login": admin_user.username, "password": PASSWORD}).status_code == 429
 
     from axes.models import AccessAttempt
 
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.66"}
     colleague = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.20")
-    response = colleague.post("/login/", {"username": admin_user.username, "password": PASSWORD})
+    response = colleague.post("/login/", {"login": admin_user.username, "password": PASSWORD})
     assert response.status_code == 302  # signed in: the lock is on that username from that address only
     # and a forged extra entry does not escape the lock: nginx appends the real address last
     forged = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.66")
-    assert forged.post("/login/", {"username": admin_user.username, "password": PASSWORD}).status_code == 429
+    assert forged.post("/login/", {"login": admin_user.username, "password": PASSWORD}).status_code == 429
 
 
 def test_the_attacker_can_still_be_locked_out_of_other_usernames_separately(db, panel_member, admin_user, settings):
     settings.BEHIND_TLS_PROXY = True
     client = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.66")
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post("/login/", {"username": "alice", "password": "wrong"})
-    assert client.post("/login/", {"username": admin_user.username, "password": PASSWORD}).status_code == 302
+        client.post("/login/", {"login": "alice", "password": "wrong"})
+    assert client.post("/login/", {"login": admin_user.username, "password": PASSWORD}).status_code == 302
 
 
 def test_axes_reset_username_unlocks(db, panel_member, settings):
@@ -120,10 +120,10 @@ def test_axes_reset_username_unlocks(db, panel_member, settings):
 
     client = Client()
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post("/login/", {"username": "alice", "password": "wrong"})
-    assert client.post("/login/", {"username": "alice", "password": PASSWORD}).status_code == 429
+        client.post("/login/", {"login": "alice", "password": "wrong"})
+    assert client.post("/login/", {"login": "alice", "password": PASSWORD}).status_code == 429
     call_command("axes_reset_username", "alice", verbosity=0)
-    assert client.post("/login/", {"username": "alice", "password": PASSWORD}).status_code == 302
+    assert client.post("/login/", {"login": "alice", "password": PASSWORD}).status_code == 302
 
 
 @pytest.mark.parametrize(

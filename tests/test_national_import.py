@@ -205,7 +205,7 @@ def test_an_admin_previews_then_confirms(national, admin_client, admin_user):
     text = _text(response)
     assert response.status_code == 200
     assert "Check what these files will load" in text
-    assert "9. Dental checks la_conviction_health_outcome_cla.csv 2023/24, 2024/25 16" in text
+    assert "9. Dental checks la_conviction_health_outcome_cla.csv 2023-24, 2024-25 16" in text
     assert not CouncilValue.objects.exists()
     token = response.context["token"]
     response = admin_client.post("/national/import/confirm/", {"token": token}, follow=True)

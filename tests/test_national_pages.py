@@ -30,7 +30,7 @@ def loaded(deck):
 
 def test_the_benchmark_page_ranks_every_council_and_gives_the_averages(panel_client, loaded):
     text = _text(panel_client.get(URL))
-    assert "Dental checks: every council, 2024/25" in text
+    assert "Dental checks: every council, 2024-25" in text
     # Harrow 81 among 9 councils with a value (Merton c, Slough x): 70..84 -> 84, 82, 81 ...
     assert "Rank in England 3 of 9 councils, quartile A" in text
     assert "Statistical neighbours 77.0 (mean of 8 of 10 neighbours, DfE's 2025 grouping)" in text
@@ -60,14 +60,14 @@ def test_the_table_sorts_on_the_server(panel_client, loaded):
 
 def test_a_year_without_figures_says_so_and_links_the_loaded_years(panel_client, loaded):
     text = _text(panel_client.get("/indicators/9/benchmark/2022/"))
-    assert "No councils' figures have been loaded for 2021/22. Loaded years: 2024/25" in text
+    assert "No councils' figures have been loaded for 2021-22. Loaded years: 2024-25" in text
 
 
 def test_the_indicator_page_shows_the_source_and_the_time_series(panel_client, loaded):
     text = _text(panel_client.get("/indicators/9/"))
     assert "Against every council (DfE's national statistics)" in text
     assert "Figure's row characteristic = Health assessments: Children looked after all ages | breakdown = Had " in text
-    assert "2024/25 81.0 77.0 (mean of 8 of 10 neighbours) 77.0 80.0 3 of 9 (quartile A)" in text
+    assert "2024-25 81.0 77.0 (mean of 8 of 10 neighbours) 77.0 80.0 3 of 9 (quartile A)" in text
     assert 'href="/indicators/9/benchmark/2025/"' in panel_client.get("/indicators/9/").content.decode()
     assert "Statistical neighbours 9 SN 2024/25: 77.0 (DfE national statistics: mean of 8 of 10 neighbours" in text
 
@@ -112,7 +112,7 @@ def test_the_feed_needs_a_reader_and_says_so_in_json(client, loaded):
 def test_the_feed_for_a_year_not_loaded_is_404_json(panel_client, loaded):
     response = panel_client.get("/api/indicators/9/councils/2021.json")
     assert response.status_code == 404
-    assert response.json() == {"error": "No national figures are loaded for indicator 9 in 2020/21."}
+    assert response.json() == {"error": "No national figures are loaded for indicator 9 in 2020-21."}
 
 
 def test_a_public_scorecard_serves_the_published_statistics_to_anyone(client, settings, loaded):
@@ -145,3 +145,75 @@ def test_no_average_from_fewer_than_seven_neighbours_on_the_page(panel_client, d
     services.national_import(plan=services.national_import_plan(files=[("d.csv", percent_file(values))]), by=None)
     text = _text(panel_client.get(URL))
     assert "No average (no average: 6 of 10 neighbours have a value, and an average needs 7)" in text
+
+
+def test_the_benchmark_page_chooses_among_the_years_with_data(panel_client, loaded):
+    later = {(2024, "310"): ("7", "10", "70"), (2024, "317"): ("6", "10", "60")}
+    services.national_import(plan=services.national_import_plan(files=[("d24.csv", percent_file(later))]), by=None)
+    html = panel_client.get(URL).content.decode()
+    picker = html.split('<select name="year" id="benchmark-year">')[1].split("</select>")[0]
+    assert picker.strip() == '<option value="2024">2023-24</option><option value="2025" selected>2024-25</option>'
+    response = panel_client.get(URL, {"year": "2024"})
+    assert (response.status_code, response["Location"]) == (302, "/indicators/9/benchmark/2024/")
+    assert panel_client.get(URL, {"year": "2019"}).status_code == 200  # not a year with data: stays
+
+
+def test_the_every_council_chart_names_us_and_our_neighbours_and_the_table_lists_every_council(panel_client, loaded):
+    html = panel_client.get(URL).content.decode()
+    chart = json.loads(html.split('data-chart="benchmark-chart">')[1].split("</script>")[0])
+    named = chart["layout"]["xaxis"]["ticktext"]
+    assert set(named) == {"Harrow", "Redbridge", "Hillingdon", "Barnet", "Ealing", "Waltham Forest", "Reading",
+                          "Hounslow", "Milton Keynes"}  # Merton (c) and Slough (x) have no bar  # fmt: skip
+    assert chart["layout"]["annotations"][0]["bgcolor"] == "#ffffff"
+    body = html.split('class="data-table benchmark-table"')[1].split("</table>")[0]
+    assert body.count("<tr") - 1 == 11  # every council in the file, with a figure or without
+
+
+def test_the_indicator_page_charts_us_against_every_councils_deciles(panel_client, loaded):
+    response = panel_client.get("/indicators/9/")
+    html, text = response.content.decode(), _text(response)
+    chart = json.loads(html.split('data-chart="deciles-chart">')[1].split("</script>")[0])
+    assert [t["name"] for t in chart["data"]].count("Harrow") == 1 and len(chart["data"]) == 10
+    median = chart["data"][4]
+    assert median["name"] == "Median of all councils" and median["y"] == [78.0]
+    assert "Harrow was in the best 40% of councils in 2024-25 (3 of 9" in text
+    # The same data as a table: ours, the 10th to 90th percentiles, how many councils, where we stand.
+    assert "2024-25 81.0 71.6 73.2 74.8 76.4 78.0 79.6 80.6 81.4 82.4 9 In the best 40% of councils in 2024-25" in text
+
+
+def test_the_decile_chart_says_which_deciles_for_an_indicator_without_better_or_worse(panel_client, loaded):
+    from scorecard.models import Indicator
+
+    Indicator.objects.filter(ref="9").update(polarity="none")
+    data_version.bump()
+    text = _text(panel_client.get("/indicators/9/"))
+    assert "Harrow was between the 70th and 80th percentiles of councils in 2024-25." in text
+
+
+@pytest.mark.parametrize("size", ["small", "big"])
+def test_the_decile_chart_reads_in_one_query_whatever_the_councils_or_years(deck, django_assert_num_queries, size):
+    from national import charts, selectors
+    from scorecard.models import Indicator
+
+    call_command("loaddata", "national_sources", verbosity=0)
+    if size == "small":
+        content = percent_file({(2025, "310"): ("8", "10", "80"), (2025, "317"): ("7", "10", "70")})
+    else:
+        content = generate("la_conviction_health_outcome_cla", years=range(2021, 2026))
+    services.national_import(plan=services.national_import_plan(files=[("f.csv", content)]), by=None)
+    indicator = Indicator.objects.get(ref="9")
+    with django_assert_num_queries(1):
+        years = selectors.decile_series(indicator)
+        charts.decile_figure(years, y_title="Per cent", council="Harrow")
+    assert len(years) == (1 if size == "small" else 5)
+
+
+def test_the_neighbour_sheet_of_a_published_year_is_dfes_and_not_typed(client, admin_user, loaded):
+    client.force_login(admin_user)
+    url = "/indicators/9/benchmark/2025/neighbours/"
+    text = _text(client.get(url))
+    assert "DfE has published 2024-25: these are its figures, as loaded" in text
+    assert "Average (mean of the group) 77.0 from 8 councils" in text and "Missing Merton, Slough" in text
+    assert "1 Redbridge 317 70.0" in text and "Merton 315 Not published" in text
+    assert "Save and work out the average" not in text
+    assert client.post(url, {}).status_code == 403

@@ -1,11 +1,12 @@
-"""The statistical-neighbour rules the scorecard and the national pages share: the average
-with a minimum, ranks with ties, quartile bands, the grouping in force. Pure."""
+"""The statistical-neighbour rules (national.benchmark) the national pages, the scorecard's
+averages and the neighbour sheet share: the average with a minimum, ranks with ties, quartile
+bands. Pure."""
 
 from decimal import Decimal as D
 
 import pytest
 
-from scorecard.neighbours import Rank, group_in_force, neighbour_average, quartile, rank_among, ranks
+from national.benchmark import Rank, neighbour_average, quartile, rank_among, ranks
 
 
 def test_mean_of_the_councils_with_a_value_and_who_was_missing():
@@ -113,9 +114,3 @@ def test_no_rank_among_too_few_neighbours():
 
 def test_rank_describes_itself():
     assert Rank(3, 11, "B").describe() == "3 of 11 (quartile B)"
-
-
-@pytest.mark.parametrize("year, group", [(2021, 2021), (2024, 2021), (2025, 2025), (2030, 2025), (2019, 2021)])
-def test_group_in_force(year, group):
-    assert group_in_force([2025, 2021], year) == group
-    assert group_in_force([], year) is None

@@ -7,8 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.models import Invitation
 from national import services as national_services
 from scorecard import services
 from scorecard.models import Figure, Period, ReportKeyPoint
@@ -22,7 +24,10 @@ MATRIX = {
     "healthz": ("get", {}, {"anonymous": 200, "panel": 200, "officer": 200, "admin": 200}),
     "scorecard": ("get", {}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
     "indicator": ("get", {"ref": "9"}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
-    "neighbour_values": ("get", {"ref": "9", "year": "2021"}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
+    # DfE's year, ending 31 March: 2022 is 2021-22, which DfE has not published here (typed in by admins).
+    "neighbour_values": ("get", {"ref": "9", "year": "2022"}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
+    # The old address took the start year: moved for good, for everyone (the new one checks the role).
+    "old_neighbour_values": ("get", {"ref": "9", "start_year": "2021"}, {"anonymous": 301, "panel": 301, "officer": 301, "admin": 301}),
     "demographics": ("get", {}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
     "new_snapshot": ("get", {}, {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),
     "entry_index": ("get", {}, {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),
@@ -67,8 +72,51 @@ MATRIX = {
     "api_indicator_councils": ("get", {"ref": "9", "year": "NATIONAL"}, {"anonymous": 401, "panel": 200, "officer": 200, "admin": 200}),
     "national_import": ("get", {}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 200}),
     "national_import_confirm": ("post", {}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 302}),
+    # Admins' own pages: a year's targets...
+    "targets": ("get", {}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 302}),
+    "targets_year": ("get", {"year": "2024-25"}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 200}),
+    # ... and the scorecard's indicators.
+    "indicator_list": ("get", {}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 200}),
+    "indicator_add": ("get", {}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 200}),
+    "indicator_edit": ("get", {"ref": "9"}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 200}),
+    "indicator_retire": ("post", {"ref": "9"}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 302}),
     "login": ("get", {}, {"anonymous": 200, "panel": 302, "officer": 302, "admin": 302}),
     "logout": ("post", {}, {"anonymous": 302, "panel": 302, "officer": 302, "admin": 302}),
+    # Accounts (accounts/): a user with a role is sent on from the no-role page; users and the security log are for admins.
+    "no_role": ("get", {}, {"anonymous": LOGIN, "panel": 302, "officer": 302, "admin": 302}),
+    "users": ("get", {}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 200}),
+    "invite": ("post", {}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 400}),
+    "change_role": ("post", {"user_id": "PANEL_USER"}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 302}),
+    "deactivate_user": ("post", {"user_id": "PANEL_USER"}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 302}),
+    "withdraw_invitation": ("post", {"invitation_id": "INVITATION"}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 302}),
+    # An unknown (or used, withdrawn, expired) invitation key: the same answer for everyone.
+    "accept_invitation": ("get", {"key": "not-a-key"}, {"anonymous": 404, "panel": 404, "officer": 404, "admin": 404}),
+    "security_log": ("get", {}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 200}),
+    "security_log_csv": ("get", {}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 200}),
+    # allauth's pages the product serves (accounts/urls.py): sign-in, password reset, MFA, single sign-on.
+    "account_login": ("get", {}, {"anonymous": 200, "panel": 302, "officer": 302, "admin": 302}),
+    "account_logout": ("get", {}, {"anonymous": 302, "panel": 200, "officer": 200, "admin": 200}),
+    "account_inactive": ("get", {}, {"anonymous": 200, "panel": 200, "officer": 200, "admin": 200}),
+    "account_reauthenticate": ("get", {}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
+    "account_change_password": ("get", {}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
+    "account_reset_password": ("get", {}, {"anonymous": 200, "panel": 200, "officer": 200, "admin": 200}),
+    "account_reset_password_done": ("get", {}, {"anonymous": 200, "panel": 200, "officer": 200, "admin": 200}),
+    "account_reset_password_from_key": ("get", {"uidb36": "1", "key": "not-a-key"}, {"anonymous": 200, "panel": 200, "officer": 200, "admin": 200}),
+    "account_reset_password_from_key_done": ("get", {}, {"anonymous": 200, "panel": 200, "officer": 200, "admin": 200}),
+    "mfa_index": ("get", {}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
+    "mfa_authenticate": ("get", {}, {"anonymous": 302, "panel": 302, "officer": 302, "admin": 302}),
+    "mfa_reauthenticate": ("get", {}, {"anonymous": LOGIN, "panel": 302, "officer": 302, "admin": 302}),
+    # Setting up a second factor asks for the password again unless it was given just now (a test's force_login never is).
+    "mfa_activate_totp": ("get", {}, {"anonymous": LOGIN, "panel": 302, "officer": 302, "admin": 302}),
+    "mfa_deactivate_totp": ("get", {}, {"anonymous": LOGIN, "panel": 404, "officer": 404, "admin": 404}),
+    "mfa_view_recovery_codes": ("get", {}, {"anonymous": LOGIN, "panel": 404, "officer": 404, "admin": 404}),
+    "mfa_generate_recovery_codes": ("get", {}, {"anonymous": LOGIN, "panel": 302, "officer": 302, "admin": 302}),
+    "mfa_download_recovery_codes": ("get", {}, {"anonymous": LOGIN, "panel": 404, "officer": 404, "admin": 404}),
+    "socialaccount_login_cancelled": ("get", {}, {"anonymous": 200, "panel": 200, "officer": 200, "admin": 200}),
+    "socialaccount_login_error": ("get", {}, {"anonymous": 401, "panel": 401, "officer": 401, "admin": 401}),
+    # Without SSO_ISSUER there is no council provider (tests/test_sso.py signs in through one).
+    "openid_connect_login": ("post", {"provider_id": "council"}, {"anonymous": 404, "panel": 404, "officer": 404, "admin": 404}),
+    "openid_connect_callback": ("get", {"provider_id": "council"}, {"anonymous": 404, "panel": 404, "officer": 404, "admin": 404}),
     "security_txt": ("get", {}, {"anonymous": 200, "panel": 200, "officer": 200, "admin": 200}),
     # Linked from every page's footer: open to everyone, signed in or not.
     "accessibility": ("get", {}, {"anonymous": 200, "panel": 200, "officer": 200, "admin": 200}),
@@ -124,6 +172,8 @@ def _url(name: str, kwargs: dict) -> str:
         "HISTORY": lambda: figure.history.first().history_id,
         "KEYPOINT": lambda: ReportKeyPoint.objects.filter(report__period__quarter=3).first().pk,
         "NATIONAL": _national_year,
+        "PANEL_USER": lambda: (User.objects.filter(username="alice").first() or User.objects.first()).pk,
+        "INVITATION": lambda: Invitation.objects.create(email="new@example.org", role="Officers", key_hash="x" * 64).pk,
     }
     return reverse(name, kwargs={k: values[v]() if v in values else v for k, v in kwargs.items()})
 

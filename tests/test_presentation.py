@@ -39,7 +39,7 @@ def test_each_indicator_is_a_card_with_its_quarter_rag_target_comparisons_and_di
     assert "Red" in text and "Target 90%" in text
     assert "vs SN average 2021/22 + Better average 75.0" in text
     assert "vs England average 2021/22 + Better average 70.0" in text
-    assert "Direction of travel Declining (down from 83.3 in Q2 2023-24)" in text
+    assert "Direction of travel Declining: down from 83.3% in Q2 2023-24 (worse)" in text
     assert 'class="card card--red"' in dental
 
 
@@ -109,19 +109,19 @@ def test_the_server_error_page_needs_no_request_or_database():
 
 
 def test_the_neighbours_page_says_what_the_scorecard_compares_with(panel_client, deck):
-    text = _text(panel_client.get("/indicators/9/neighbours/2021/"))
+    text = _text(panel_client.get("/indicators/9/benchmark/2022/neighbours/"))
     assert "stored:" not in text
-    assert "On the scorecard" in text and "the 2021/22 average" in text
+    assert "On the scorecard" in text and "the 2021-22 average" in text
 
 
 def test_the_comparator_year_is_chosen_with_a_control(panel_client, deck):
-    html = panel_client.get("/indicators/9/neighbours/2021/").content.decode()
+    html = panel_client.get("/indicators/9/benchmark/2022/neighbours/").content.decode()
     options = re.findall(r'<option value="(\d+)"( selected)?>([^<]+)</option>', html)
-    assert ("2021", " selected", "2021/22") in options and ("2022", "", "2022/23") in options
-    response = panel_client.get("/indicators/9/neighbours/2021/?year=2022")
-    assert response.status_code == 302 and response.url == "/indicators/9/neighbours/2022/"
+    assert ("2022", " selected", "2021-22") in options and ("2023", "", "2022-23") in options
+    response = panel_client.get("/indicators/9/benchmark/2022/neighbours/?year=2023")
+    assert response.status_code == 302 and response.url == "/indicators/9/benchmark/2023/neighbours/"
     # A year that is not offered is not followed.
-    assert panel_client.get("/indicators/9/neighbours/2021/?year=1999").status_code == 200
+    assert panel_client.get("/indicators/9/benchmark/2022/neighbours/?year=1999").status_code == 200
 
 
 def test_the_profile_gives_each_snapshot_its_date_and_number_of_children(officer, officer_client, deck):

@@ -39,16 +39,16 @@ def _set_counts(ref: str, year: int, quarter: int | None, numerator: int, denomi
 def test_the_neighbours_page_does_not_show_a_suppressed_year_end_figure(client, settings, deck):
     settings.PUBLIC_SCORECARD = True
     _set_counts("11", 2023, None, 3, 60)  # 2023-24 outturn: 3 of 60 adopted, 5.0%
-    html = client.get("/indicators/11/neighbours/2023/").content.decode()
-    own = re.search(r"<dt>Harrow 2023/24</dt><dd>(.*?)</dd>", html).group(1)
+    html = client.get("/indicators/11/benchmark/2024/neighbours/").content.decode()
+    own = re.search(r"<dt>Harrow 2023-24</dt><dd>(.*?)</dd>", html).group(1)
     assert "5.0" not in own and "ranked" not in own
     assert "c" in own
 
 
 def test_the_neighbours_page_still_shows_a_figure_that_is_safe(client, settings, deck):
     settings.PUBLIC_SCORECARD = True
-    html = client.get("/indicators/9/neighbours/2022/").content.decode()
-    assert re.search(r"<dt>Harrow 2022/23</dt><dd>91.1", html)
+    html = client.get("/indicators/9/benchmark/2023/neighbours/").content.decode()
+    assert re.search(r"<dt>Harrow 2022-23</dt><dd>91.1", html)
 
 
 # With the scorecard public, an account without a role read the panel's unsuppressed version.
@@ -215,7 +215,7 @@ def test_a_signed_in_readers_report_files_are_private(panel_client, deck, office
     report = services.report_start(period=_period(2023, 3), by=officer)
     services.report_publish(report=report, by=officer)
     for url in ("/reports/", "/reports/2023-24-q3/", "/reports/2023-24-q3/scorecard.xlsx",
-                "/reports/2023-24-q3/v1/scorecard.xlsx", "/indicators/9/neighbours/2021/"):  # fmt: skip
+                "/reports/2023-24-q3/v1/scorecard.xlsx", "/indicators/9/benchmark/2022/neighbours/"):  # fmt: skip
         response = panel_client.get(url)
         assert response.status_code == 200 and "private" in response["Cache-Control"], url
 
@@ -310,7 +310,9 @@ def test_every_public_address_of_the_fixtures_is_free_of_small_pairs(client, set
                  f"/api/scorecard/{slug}.json", f"/api/scorecard/{slug}.csv", f"/reports/{slug}/",
                  f"/reports/{slug}/scorecard.xlsx", f"/reports/{slug}/v1/", f"/reports/{slug}/v1/scorecard.xlsx"]  # fmt: skip
     for ref in Indicator.objects.values_list("ref", flat=True):
-        urls += [f"/indicators/{ref}/"] + [f"/indicators/{ref}/neighbours/{year}/" for year in range(2020, 2024)]
+        urls += [f"/indicators/{ref}/"] + [
+            f"/indicators/{ref}/benchmark/{year}/neighbours/" for year in range(2021, 2025)
+        ]
     leaks = {}
     for url in urls:
         response = client.get(url)

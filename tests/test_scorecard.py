@@ -75,7 +75,7 @@ def test_direction_of_travel_has_a_text_alternative(panel_client, deck):
     html = panel_client.get("/?period=2023-24-q1").content.decode()
     dental = re.search(r'<a class="indicator-link" href="/indicators/9/">.*?</tr>', html, re.S).group(0)
     assert "Declining" in dental
-    assert 'Declining<span class="visually-hidden"> (down from 91.1 in 2022-23)</span>' in dental
+    assert 'Declining:<span class="visually-hidden"> down from 91.1% in 2022-23 (worse)</span>' in dental
 
 
 def test_summary_counts_each_rag(panel_client, deck):
@@ -158,7 +158,7 @@ def test_public_scorecard_lets_anonymous_visitors_read(client, deck, settings):
 
 
 def test_log_in_then_see_the_scorecard(client, panel_member, deck):
-    response = client.post("/login/", {"username": "alice", "password": PASSWORD}, follow=True)
+    response = client.post("/login/", {"login": "alice", "password": PASSWORD}, follow=True)
     assert response.redirect_chain == [("/", 302)]
     assert "Signed in as Alice" in _text(response)
 

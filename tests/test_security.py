@@ -21,11 +21,11 @@ def test_log_in_page_is_in_the_sites_style(client, db):
 
 
 def test_wrong_password_says_what_is_wrong(client, panel_member):
-    response = client.post("/login/", {"username": "alice", "password": "wrong"})
+    response = client.post("/login/", {"login": "alice", "password": "wrong"})
     assert response.status_code == 200
     text = _text(response)
     assert "There is a problem" in text
-    assert "Please enter a correct username and password." in text
+    assert "The username or email address and password do not match an account." in text
 
 
 def test_log_out_is_a_post(panel_client):
@@ -37,7 +37,7 @@ def test_log_out_is_a_post(panel_client):
 
 def test_log_in_form_is_csrf_protected(panel_member):
     client = Client(enforce_csrf_checks=True)
-    response = client.post("/login/", {"username": "alice", "password": PASSWORD})
+    response = client.post("/login/", {"login": "alice", "password": PASSWORD})
     assert response.status_code == 403
 
 
@@ -81,21 +81,21 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
 
 def test_repeated_failed_log_ins_lock_the_account_for_a_while(client, panel_member, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-        assert client.post("/login/", {"username": "alice", "password": "wrong"}).status_code == 200
-    locked = client.post("/login/", {"username": "alice", "password": "wrong"})
+        assert client.post("/login/", {"login": "alice", "password": "wrong"}).status_code == 200
+    locked = client.post("/login/", {"login": "alice", "password": "wrong"})
     assert locked.status_code == 429
     text = _text(locked)
     assert "Too many failed sign-ins" in text
     assert "After 5 failed attempts, signing in as alice from this device is locked for 15 minutes." in text
     # Even the right password is refused while locked.
-    assert client.post("/login/", {"username": "alice", "password": PASSWORD}).status_code == 429
+    assert client.post("/login/", {"login": "alice", "password": PASSWORD}).status_code == 429
     assert client.get("/").status_code == 302
 
 
 def test_a_successful_log_in_resets_the_count(client, panel_member):
     for _ in range(3):
-        client.post("/login/", {"username": "alice", "password": "wrong"})
-    assert client.post("/login/", {"username": "alice", "password": PASSWORD}).status_code == 302
+        client.post("/login/", {"login": "alice", "password": "wrong"})
+    assert client.post("/login/", {"login": "alice", "password": PASSWORD}).status_code == 302
     client.post("/logout/")
     for _ in range(3):
-        assert client.post("/login/", {"username": "alice", "password": "wrong"}).status_code == 200
+        assert client.post("/login/", {"login": "alice", "password": "wrong"}).status_code == 200

@@ -360,14 +360,6 @@ DEMOGRAPHICS = {
     "gender": [("Male", 59, 61, 51, 61), ("Female", 41, 39, 49, 39)],
 }
 
-# Harrow's statistical neighbours in DfE's model (DOMAIN.md), closest first.
-NEIGHBOUR_GROUPS = {
-    2021: [("Redbridge", "317"), ("Ealing", "307"), ("Hounslow", "313"), ("Hillingdon", "312"), ("Barnet", "302"),
-           ("Merton", "315"), ("Kingston upon Thames", "314"), ("Slough", "871"), ("Sutton", "319"), ("Brent", "304")],
-    2025: [("Redbridge", "317"), ("Hillingdon", "312"), ("Barnet", "302"), ("Ealing", "307"), ("Waltham Forest", "320"),
-           ("Reading", "870"), ("Hounslow", "313"), ("Merton", "315"), ("Slough", "871"), ("Milton Keynes", "826")],
-}  # fmt: skip
-
 CELL = re.compile(r"^([\d.]+)(?: \((\d+)/(\d+)\))?$")
 
 
@@ -508,19 +500,6 @@ def build() -> list[dict]:
                         },
                     }
                 )
-
-    council_pk = 0
-    for group_year, councils in NEIGHBOUR_GROUPS.items():
-        for position, (name, code) in enumerate(councils, start=1):
-            council_pk += 1
-            objects.append(
-                {
-                    "model": "scorecard.neighbourcouncil",
-                    "pk": council_pk,
-                    "fields": {"comparator": 1, "group_year": group_year, "name": name, "dfe_code": code,
-                               "position": position},
-                }
-            )  # fmt: skip
 
     share_pk = 0
     for order, name in enumerate(DEMOGRAPHICS["series"], start=1):

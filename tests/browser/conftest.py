@@ -47,13 +47,37 @@ def axe_violations():
     return run
 
 
+def totp_code(secret: str) -> str:
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+
 @pytest.fixture
 def sign_in(live_server):
     def sign_in(page, username: str):
+        """Signs in as a person would: officers and admins with a code from their authenticator app."""
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+        from django.contrib.auth.models import User
+
+        from accounts.roles import mfa_required_for
+
+        user = User.objects.get(username=username)
+        secret = None
+        if mfa_required_for(user):
+            totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+            secret = totp.wrap().instance.data["secret"] if totp else generate_totp_secret()
+            if not totp:
+                TOTP.activate(user, secret)
         page.goto(f"{live_server.url}/login/")
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
+        if secret:
+            page.wait_for_url("**/accounts/2fa/authenticate/")
+            page.get_by_label("Code", exact=True).fill(totp_code(secret))
+            page.get_by_label("Code", exact=True).press("Enter")
         page.wait_for_url(f"{live_server.url}/")
 
     return sign_in

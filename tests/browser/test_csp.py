@@ -26,7 +26,7 @@ PAGES = [
     ("/periods/2023-24-q4/upload/", None),
     ("/reports/2023-24-q3/", "#ethnicity-chart-report[data-rendered=true]"),
     ("/reports/2023-24-q3/edit/", None),
-    ("/indicators/9/neighbours/2021/", None),
+    ("/indicators/9/benchmark/2022/neighbours/", None),
     ("/demographics/new/", None),
     ("/comparators/upload/", None),
     ("/admin/", None),

@@ -116,7 +116,13 @@ def test_report_page_passes_axe_draft_and_public(page, deck_live, officer, sign_
 
 @pytest.mark.parametrize(
     "path",
-    ["/indicators/9/neighbours/2021/", "/comparators/upload/", "/demographics/new/", "/reports/", "/figures/"],
+    [
+        "/indicators/9/benchmark/2022/neighbours/",
+        "/comparators/upload/",
+        "/demographics/new/",
+        "/reports/",
+        "/figures/",
+    ],
 )
 def test_admin_pages_pass_axe(page, deck_live, admin_user, sign_in, axe_violations, path):
     sign_in(page, "carol")

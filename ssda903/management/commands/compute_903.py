@@ -1,5 +1,8 @@
 """python manage.py compute_903 FILE... --as-at 2024-03-31 [--population N] [--postcodes FILE]
-[--json] [--save --period "Q4 2023-24" --user NAME]"""
+[--previous FILE...] [--history] [--json] [--save --period "Q4 2023-24" --user NAME]
+
+Exit status 0 whenever it computed (whatever issues the extract has); non-zero only when
+it could not read the extract, or the options are wrong."""
 
 from __future__ import annotations
 
@@ -15,8 +18,7 @@ from scorecard import services as scorecard_services
 from scorecard.periods import parse_period, period_dates, period_label
 from ssda903 import reconcile, services
 from ssda903.definitions import Computed
-from ssda903.indicators import as_json
-from ssda903.pipeline import compute_from_files
+from ssda903.pipeline import as_json, compute_from_files
 from ssda903.readers import MAX_FILE_BYTES
 
 
@@ -32,8 +34,9 @@ def _read(path: str) -> tuple[str, bytes]:
 class Command(BaseCommand):
     help = (
         "Compute the scorecard's indicators from an SSDA903 extract (the tables as CSV files, or the 903 XML "
-        "file), read in memory. --json prints the aggregates and saves nothing; --save accepts every computed "
-        "figure into the period as provisional, recorded in history."
+        "file), read in memory, despite its issues (each listed with DfE's rule number and the children it leaves "
+        "out of each figure). --history computes every quarter end it covers too. --json prints the aggregates "
+        "and saves nothing; --save accepts every computed figure into the period as provisional, in history."
     )
 
     def add_arguments(self, parser):
@@ -41,6 +44,10 @@ class Command(BaseCommand):
         parser.add_argument("--as-at", help="The date D, as yyyy-mm-dd (default: the end of --period).")
         parser.add_argument("--population", type=int, help="The child population aged 0 to 17, for the rate.")
         parser.add_argument("--postcodes", help="A CSV lookup of postcode, easting, northing, for distances.")
+        parser.add_argument("--previous", nargs="+", metavar="FILE", help="Last year's return, for DfE's rules "
+                            "that compare with it.")  # fmt: skip
+        parser.add_argument("--history", action="store_true", help="Also compute each quarter end before D "
+                            "(up to 12 dates in all).")  # fmt: skip
         parser.add_argument("--json", action="store_true", help="Print the aggregates as JSON; save nothing.")
         parser.add_argument("--save", action="store_true", help="Save the computed figures into --period.")
         parser.add_argument("--period", help='The period to save into, e.g. "Q4 2023-24".')
@@ -49,6 +56,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["json"] and options["save"]:
             raise CommandError("--json prints and saves nothing: leave out --save, or --json.")
+        if options["history"] and options["save"]:
+            raise CommandError("--save saves the period's own figures: leave out --history (accept past quarters "
+                               "on the page).")  # fmt: skip
         key = None
         if options["period"]:
             key = parse_period(options["period"])
@@ -62,22 +72,32 @@ class Command(BaseCommand):
             as_at=as_at,
             population=options["population"],
             postcodes=_read(options["postcodes"]) if options["postcodes"] else None,
+            history=options["history"],
+            previous=[_read(path) for path in options["previous"] or []],
         )
         if computation.problems:
             lines = [str(p) for p in computation.shown_problems]
             if computation.more_problems:
                 lines.append(f"And {computation.more_problems} more.")
-            raise CommandError("The extract was not computed; nothing was saved:\n" + "\n".join(lines))
+            raise CommandError("The extract could not be read; nothing was computed or saved:\n" + "\n".join(lines))
 
         if options["json"]:
-            self.stdout.write(json.dumps(as_json(computation.outcomes, as_at), indent=2))
+            self.stdout.write(json.dumps(as_json(computation, history=options["history"]), indent=2))
             return
         for line in computation.summary:
             self.stdout.write(line)
-        for ref, outcome in computation.outcomes.items():
-            shown = reconcile.computed_text(outcome, 0 if outcome.denominator is None else 1) if isinstance(
-                outcome, Computed) else f"not computed: {outcome.reason}"  # fmt: skip
-            self.stdout.write(f"{ref:>3}  {shown}")
+        if computation.issues:
+            self.stdout.write(f"{len(computation.issues):,} issues (the first {len(computation.shown_issues)}):")
+            for issue in computation.shown_issues:
+                self.stdout.write(f"  {issue}")
+        for at in computation.dates:
+            if options["history"]:
+                self.stdout.write(f"As at {at.as_at:%d/%m/%Y}:")
+            for ref, outcome in at.outcomes.items():
+                shown = reconcile.computed_text(outcome, 0 if outcome.denominator is None else 1) if isinstance(
+                    outcome, Computed) else f"not computed: {outcome.reason}"  # fmt: skip
+                left = f"; {at.left_out[ref].text}" if ref in at.left_out else ""
+                self.stdout.write(f"{ref:>3}  {shown}{left}")
         if not options["save"]:
             self.stdout.write(f"Computed as at {as_at:%d/%m/%Y}; nothing saved (use --save --period --user to save).")
             return
@@ -89,6 +109,7 @@ class Command(BaseCommand):
                 "numerator": outcome.numerator,
                 "denominator": outcome.denominator,
                 "version": units[ref].figure.version if units[ref].figure else 0,
+                "left_out": computation.left_out[ref].count if ref in computation.left_out else 0,
             }
             for ref, outcome in computation.outcomes.items()
             if isinstance(outcome, Computed)
@@ -98,7 +119,7 @@ class Command(BaseCommand):
         }
         try:
             result = services.computed_figures_accept(
-                period_key=key, aggregates=aggregates, file_names=computation.files, by=user
+                aggregates={key: aggregates}, file_names=computation.files, by=user
             )
         except scorecard_services.FiguresNotSaved as refused:
             raise CommandError(
