@@ -38,6 +38,7 @@ READ = ["/?period=2023-24-q3", "/", "/indicators/9/", "/indicators/1/", "/api/sc
 ENTRY = "/periods/2023-24-q3/figures/"
 PASSWORD = "bench-password-not-secret"
 _USERS = """
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, BACKEND_SESSION_KEY
@@ -48,7 +49,7 @@ for i in range({officers}):
     user.groups.add(officers)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # signed in as the product signs in
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
     print(session.session_key)
