@@ -127,6 +127,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         secret("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=envint("DB_CONN_MAX_AGE", "60"),
+        # A kept connection is checked before a request uses it, so a database restart
+        # (an upgrade, a failover) costs a reconnection, not a 500 per worker.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -312,6 +315,7 @@ DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 
 # Security: on unless DEBUG; behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false" if DEBUG else "true")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
@@ -324,10 +328,15 @@ SESSION_COOKIE_HTTPONLY = True
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# LOG_FORMAT=json: one JSON object a line, without personal data (harrow_cla/logs.py); else plain text.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "harrow_cla.logs.JsonLines"}, "text": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "text"}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
@@ -349,7 +358,13 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}},
 }
+if REDIS_URL:  # Redis down or unreachable costs a request at most this, then pages are made uncached
+    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 CACHES["default"].update({"KEY_PREFIX": "harrow_cla", "TIMEOUT": PAGE_CACHE_SECONDS})
+# While the cache is down: one line in the log per CACHE_OUTAGE_LOG_SECONDS, and it is tried
+# again after CACHE_RETRY_SECONDS (scorecard/page_cache.py, /healthz says so).
+CACHE_OUTAGE_LOG_SECONDS = envint("CACHE_OUTAGE_LOG_SECONDS", "60")
+CACHE_RETRY_SECONDS = envint("CACHE_RETRY_SECONDS", "5")
 
 # tools/benchmark.py only: mounts a trivial view at /bench/floor/ to measure the framework's floor.
 BENCH_FLOOR_VIEW = envbool("BENCH_FLOOR_VIEW", "false")
