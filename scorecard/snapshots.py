@@ -9,6 +9,8 @@ Formats:
 1. {"format": 1, "member": content, "public": content}, each content
    {"audience", "details", "scorecard", "key_points", "profile", "built_at"}, the scorecard
    being read_model.Scorecard as plain data (to_data: decimals as strings, enums as their values).
+2. As 1, each comparator heading of the scorecard with its "source" ("DfE" where every average
+   shown is DfE's; "" in a format-1 snapshot, whose averages were all the council's own).
 
 To change what a snapshot holds (a field added to a row, say): add format N + 1 above, set
 FORMAT to it, add to _UPGRADES how a format-N snapshot becomes one of N + 1 (a default for the
@@ -38,9 +40,22 @@ from scorecard.read_model import (
     Versus,
 )
 
-FORMAT = 1
+FORMAT = 2
+
+
+def _comparator_sources(snapshot: dict) -> dict:
+    """Format 1 to 2: comparator headings gain their source (none then: the council's own)."""
+    upgraded = dict(snapshot)
+    for audience, content in snapshot.items():
+        if isinstance(content, dict) and "scorecard" in content:
+            scorecard = content["scorecard"]
+            comparators = [{**c, "source": c.get("source", "")} for c in scorecard["comparators"]]
+            upgraded[audience] = {**content, "scorecard": {**scorecard, "comparators": comparators}}
+    return upgraded
+
+
 # How a snapshot of each earlier format becomes one of the next: _UPGRADES[n] takes format n.
-_UPGRADES: dict[int, Callable[[dict], dict]] = {}
+_UPGRADES: dict[int, Callable[[dict], dict]] = {1: _comparator_sources}
 
 
 def freeze(contents: dict[str, dict]) -> dict:
