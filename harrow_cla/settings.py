@@ -13,27 +13,16 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from harrow_cla.env import envbool, envint, envlist, secret
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def envbool(name: str, default: str) -> bool:
-    return os.environ.get(name, default).strip().lower() in ("1", "true", "yes", "on")
-
-
-def envint(name: str, default: str) -> int:
-    return int(os.environ.get(name, default))
-
-
-def envlist(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
 
 DEBUG = envbool("DEBUG", "false")
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = secret("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=true for local development).")
+        raise ImproperlyConfigured("Set SECRET_KEY or SECRET_KEY_FILE (or DEBUG=true for local development).")
     SECRET_KEY = "insecure-local-development-key-" + "x" * 40
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
@@ -135,9 +124,12 @@ TEMPLATES = [
 WSGI_APPLICATION = "harrow_cla.wsgi.application"
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        secret("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=envint("DB_CONN_MAX_AGE", "60"),
+        # A kept connection is checked before a request uses it, so a database restart
+        # (an upgrade, a failover) costs a reconnection, not a 500 per worker.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -225,7 +217,7 @@ elif os.environ.get("EMAIL_HOST"):
     EMAIL_HOST = os.environ["EMAIL_HOST"]
     EMAIL_PORT = envint("EMAIL_PORT", "587")
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_HOST_PASSWORD = secret("EMAIL_HOST_PASSWORD")  # or EMAIL_HOST_PASSWORD_FILE
     EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "true")
 elif DEBUG:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
@@ -262,9 +254,7 @@ MFA_TOTP_ISSUER = f"{COUNCIL_SHORT_NAME} scorecard"
 # redirect URI to register: <site>/accounts/oidc/council/login/callback/.
 SSO_ISSUER = os.environ.get("SSO_ISSUER", "").rstrip("/")
 SSO_CLIENT_ID = os.environ.get("SSO_CLIENT_ID", "")
-SSO_CLIENT_SECRET = os.environ.get("SSO_CLIENT_SECRET", "")
-if os.environ.get("SSO_CLIENT_SECRET_FILE"):
-    SSO_CLIENT_SECRET = Path(os.environ["SSO_CLIENT_SECRET_FILE"]).read_text().strip()
+SSO_CLIENT_SECRET = secret("SSO_CLIENT_SECRET").strip()  # or SSO_CLIENT_SECRET_FILE
 SSO_BUTTON_TEXT = os.environ.get("SSO_BUTTON_TEXT", "Sign in with your council account")
 SSO_GROUPS_CLAIM = os.environ.get("SSO_GROUPS_CLAIM", "groups")
 SSO_GROUPS_PANEL = envlist("SSO_GROUPS_PANEL", "")
@@ -325,6 +315,7 @@ DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 
 # Security: on unless DEBUG; behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false" if DEBUG else "true")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
@@ -337,10 +328,15 @@ SESSION_COOKIE_HTTPONLY = True
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# LOG_FORMAT=json: one JSON object a line, without personal data (harrow_cla/logs.py); else plain text.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "harrow_cla.logs.JsonLines"}, "text": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "text"}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
@@ -354,7 +350,7 @@ DATA_VERSION_MODELS: list[str] = []
 # The cache (scorecard/page_cache.py): Redis when REDIS_URL is set (production; shared by
 # every worker), else memory in each process, so `make run` needs nothing. Keys carry the
 # data version, so nothing is ever stale; entries just expire after PAGE_CACHE_SECONDS.
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = secret("REDIS_URL")
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "86400")
 PAGE_CACHE_RELEASE = os.environ.get("PAGE_CACHE_RELEASE", "")  # default: a hash of templates and code
 CACHES = {
@@ -362,7 +358,13 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}},
 }
+if REDIS_URL:  # Redis down or unreachable costs a request at most this, then pages are made uncached
+    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 CACHES["default"].update({"KEY_PREFIX": "harrow_cla", "TIMEOUT": PAGE_CACHE_SECONDS})
+# While the cache is down: one line in the log per CACHE_OUTAGE_LOG_SECONDS, and it is tried
+# again after CACHE_RETRY_SECONDS (scorecard/page_cache.py, /healthz says so).
+CACHE_OUTAGE_LOG_SECONDS = envint("CACHE_OUTAGE_LOG_SECONDS", "60")
+CACHE_RETRY_SECONDS = envint("CACHE_RETRY_SECONDS", "5")
 
 # tools/benchmark.py only: mounts a trivial view at /bench/floor/ to measure the framework's floor.
 BENCH_FLOOR_VIEW = envbool("BENCH_FLOOR_VIEW", "false")

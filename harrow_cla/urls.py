@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
 
+from scorecard.health import healthz
 from scorecard.security import security_txt
 
 admin.site.site_header = "Corporate Parenting scorecard: administration"
@@ -13,6 +14,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # the product's sign-in
 urlpatterns = [
     path("admin/", admin.site.urls),
     path(".well-known/security.txt", security_txt, name="security_txt"),
+    path("healthz", healthz, name="healthz"),
     path("", include("accounts.urls")),
     path("", include("national.urls")),
     path("", include("scorecard.urls")),

@@ -13,6 +13,8 @@ A migrate bumps it too. A new app registers by adding its label to the setting.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -54,6 +56,25 @@ def bump(using: str = DEFAULT_DB_ALIAS) -> None:
         )
 
 
+@contextmanager
+def one_bump(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """Inside the caller's transaction: the writes of the block count as one change, bumped
+    once as the block ends. The version's row is then locked only from there to the commit,
+    so savers do not queue for it behind each other's whole transactions."""
+    connection = connections[using]
+    if getattr(connection, "_data_version_changed", None) is not None:  # already inside one
+        yield
+        return
+    connection._data_version_changed = False
+    try:
+        yield
+        changed = connection._data_version_changed
+    finally:
+        connection._data_version_changed = None
+    if changed:
+        bump(using)
+
+
 def current(using: str = DEFAULT_DB_ALIAS) -> Version:
     """The version now: one query, in plain SQL (a twentieth of the ORM's cost, read on every page)."""
     from scorecard.models import DataVersion
@@ -89,13 +110,21 @@ def tracked_models() -> list[type]:
     return [m for m in dict.fromkeys(models) if m is not DataVersion]
 
 
+def _bump_or_note(using: str) -> None:
+    connection = connections[using]
+    if getattr(connection, "_data_version_changed", None) is not None:
+        connection._data_version_changed = True  # bumped once at the end of one_bump()
+    else:
+        bump(using)
+
+
 def _on_write(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
-    bump(using)  # raw saves (loaddata) too: their data is as new to the pages as any other
+    _bump_or_note(using)  # raw saves (loaddata) too: their data is as new to the pages as any other
 
 
 def _on_m2m(sender, action, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
     if action.startswith("post_"):
-        bump(using)
+        _bump_or_note(using)
 
 
 def _on_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:

@@ -102,3 +102,28 @@ def entry_preview(row: EntryRow, entry: Entry, key: PeriodKey) -> EntryPreview:
             unit=indicator.unit,
         )
     return EntryPreview(row, new, judgement, changed=row.stored != entry and not (entry.is_blank and not row.figure))
+
+
+def figures_as_opened(period_key: PeriodKey, versions: dict[str, int]) -> dict[str, Entry | None]:
+    """What each figure was at the version an officer opened it ({ref: version}), from its
+    history, in one query: None for version 0 (no figure then). A version history does not
+    hold (a figure changed without a record) is left out, so it is never taken as untouched."""
+    opened: dict[str, Entry | None] = {ref: None for ref, version in versions.items() if version == 0}
+    found: dict[str, set[Entry]] = defaultdict(set)
+    wanted = {(ref, version) for ref, version in versions.items() if version}
+    if wanted:
+        records = Figure.history.filter(
+            period__financial_year=period_key.financial_year,
+            period__quarter=period_key.quarter,
+            indicator__ref__in={ref for ref, _ in wanted},
+            version__in={version for _, version in wanted},
+        ).values_list("indicator__ref", "version", "numerator", "denominator", "value", "published_value",
+                      "status", "commentary")  # fmt: skip
+        for ref, version, numerator, denominator, value, published, status, commentary in records:
+            if (ref, version) in wanted:
+                figure = Figure(numerator=numerator, denominator=denominator, value=value, published_value=published,
+                                status=status, commentary=commentary)  # fmt: skip
+                found[ref].add(figure.as_entry())
+    # Two different records of one version (a write that did not move it on) say nothing certain.
+    opened.update({ref: entries.pop() for ref, entries in found.items() if len(entries) == 1})
+    return opened

@@ -42,7 +42,7 @@ def enter_figures(request: HttpRequest, period: str) -> HttpResponse:
     """Enter or correct every indicator's figure for a period; check, preview, then save all or none."""
     key = period_key_or_404(period)
     rows = entry_selectors.entry_rows(key)
-    form = PeriodFiguresForm(rows, request.POST if request.method == "POST" else None)
+    form = PeriodFiguresForm(rows, request.POST if request.method == "POST" else None, period_key=key)
     context = {"form": form, "period_label": period_label(key), "period_slug": period_slug(key)}
     if request.method != "POST" or not form.is_valid() or request.POST.get("action") == "edit":
         return render(request, "scorecard/entry.html", context)
@@ -77,12 +77,17 @@ def _busy(request: HttpRequest, context: dict) -> HttpResponse:
 
 def _refused(request, key: PeriodKey, refused: services.FiguresNotSaved, context: dict) -> HttpResponse:
     """Show the page again with the officer's own figures kept and each problem by its
-    row. Versions move on to what is stored now, so saving again is a deliberate choice."""
+    row. Versions move on to what is stored now, so saving again is a deliberate choice;
+    rows the officer did not touch show what others saved meanwhile."""
     rows = entry_selectors.entry_rows(key)
     data = request.POST.copy()
     for row in rows:
-        data[f"{row.indicator.ref}-version"] = row.figure.version if row.figure else 0
-    form = PeriodFiguresForm(rows, data)
+        ref, version = row.indicator.ref, row.figure.version if row.figure else 0
+        if ref not in refused.problems and data.get(f"{ref}-version") != str(version):
+            # untouched here, changed by someone else: show what they saved, not what was opened
+            data.update(PeriodFiguresForm.stored_data(row))
+        data[f"{ref}-version"] = version
+    form = PeriodFiguresForm(rows, data, period_key=key)
     form.is_valid()
     for ref, problem in refused.problems.items():
         name = next((n for n in (f"{ref}-numerator", f"{ref}-value") if n in form.fields), None)

@@ -20,7 +20,7 @@ an audience at one URL: a rendered table's HTML, chart JSON, profile sections, a
 body. Never what differs per person: the signed-in name, a CSRF token, messages,
 buttons shown by permission beyond the audience (those stay in the page template).
 `build` must return something picklable (str, bytes, dicts and lists of them). A page's
-body is kept as UTF-8 bytes and put in its page by render_around, not by the template.
+body is kept as UTF-8 bytes and put in its page by render_around.
 
 An anonymous reader's whole page (with PUBLIC_SCORECARD on) is kept the same way, so a
 public reader costs one query and a cache read: it carries nothing personal, and a page
@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 from functools import lru_cache, wraps
 from pathlib import Path
@@ -51,7 +52,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
+from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.safestring import SafeString
@@ -107,35 +108,88 @@ def fragment_key(request: HttpRequest, name: str) -> str:
     return "page:" + _digest(release(), name, request.get_full_path(), page_variant(request), version.key)
 
 
+class CacheOutage:
+    """The cache (Redis) down: said in the log once per settings.CACHE_OUTAGE_LOG_SECONDS, in
+    one line, not a traceback per request; after a failure the cache is left alone for
+    settings.CACHE_RETRY_SECONDS, so pages are made uncached at full speed meanwhile."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.down_since: float | None = None
+        self.retry_at = 0.0
+        self.logged_at: float | None = None
+        self.failures = 0
+
+    @property
+    def is_down(self) -> bool:
+        return self.down_since is not None
+
+    def may_try(self) -> bool:
+        return time.monotonic() >= self.retry_at
+
+    def failed(self, error: Exception) -> None:
+        now = time.monotonic()
+        self.retry_at = now + settings.CACHE_RETRY_SECONDS
+        self.failures += 1
+        if self.down_since is None:
+            self.down_since = now
+        if self.logged_at is None or now - self.logged_at >= settings.CACHE_OUTAGE_LOG_SECONDS:
+            log.warning(
+                "Page cache unavailable (%s: %s), serving pages uncached; %d failed cache call(s), down for %ds",
+                type(error).__name__, str(error)[:200], self.failures, now - self.down_since,
+            )  # fmt: skip
+            self.logged_at, self.failures = now, 0
+
+    def succeeded(self) -> None:
+        if self.down_since is not None:
+            log.warning("Page cache available again after %ds", time.monotonic() - self.down_since)
+            self.reset()
+
+
+outage = CacheOutage()
+
+
+def cache_get(key: str, default: object = None) -> object:
+    """The cache's value, or `default` while the cache is down (scorecard.page_cache.outage)."""
+    if not outage.may_try():
+        return default
+    try:
+        value = cache.get(key, default)
+    except Exception as error:  # noqa: BLE001 - Redis down: the page is made instead
+        outage.failed(error)
+        return default
+    outage.succeeded()
+    return value
+
+
+def cache_set(key: str, value: object, timeout: int) -> None:
+    if not outage.may_try():
+        return
+    try:
+        cache.set(key, value, timeout)
+    except Exception as error:  # noqa: BLE001
+        outage.failed(error)
+    else:
+        outage.succeeded()
+
+
 def cached_fragment(request: HttpRequest, name: str, build: Callable[[], T]) -> T:
     """`build()`'s result for this page, audience and data version: built once, then read
     from the cache until the data changes. A cache that is down costs speed, never the page."""
     key = fragment_key(request, name)
-    try:
-        value = cache.get(key, _MISSING)
-    except Exception:  # noqa: BLE001 - Redis down: build it
-        log.warning("page cache unavailable; building %s", name, exc_info=True)
-        return build()
+    value = cache_get(key, _MISSING)
     if value is _MISSING:
         value = build()
-        try:
-            cache.set(key, value, settings.PAGE_CACHE_SECONDS)
-        except Exception:  # noqa: BLE001
-            log.warning("page cache unavailable; %s not stored", name, exc_info=True)
+        cache_set(key, value, settings.PAGE_CACHE_SECONDS)
     return value
 
 
-_FRAGMENT_SLOT = SafeString("<!-- the page's cached fragment -->")
-
-
 def render_around(request: HttpRequest, template_name: str, context: dict, fragment: bytes) -> HttpResponse:
-    """The page `template_name` with `fragment` (a cached_fragment's UTF-8 bytes) where it
-    prints {{ fragment }}. Only the page around it goes through the template: a 400-indicator
-    scorecard's body is 1.5 MB, and copying it through the template's blocks and encoding it
-    again cost more than rendering the rest of the page."""
-    page = render_to_string(template_name, {**context, "fragment": _FRAGMENT_SLOT}, request)
-    before, after = page.split(_FRAGMENT_SLOT)  # exactly one: a template without it is a bug
-    return HttpResponse(b"".join((before.encode(), fragment, after.encode())))
+    """The page `template_name` with `fragment` (a cached_fragment's UTF-8 bytes, our own
+    HTML) where it prints {{ fragment }}."""
+    return render(request, template_name, {**context, "fragment": SafeString(fragment.decode())})
 
 
 def page_etag(request: HttpRequest) -> str:
@@ -181,11 +235,7 @@ def _anonymous_page(request: HttpRequest, respond: Callable[[], HttpResponse]) -
     personal (no name, no messages), so it is kept unless making it set a cookie or a CSRF
     token. Keyed as fragments are, with the scheme and host (absolute links)."""
     key = fragment_key(request, f"page:{request.scheme}://{request.get_host()}")
-    try:
-        kept = cache.get(key)
-    except Exception:  # noqa: BLE001 - Redis down: make the page
-        log.warning("page cache unavailable; making %s", request.path, exc_info=True)
-        return respond()
+    kept = cache_get(key)
     if kept is not None:
         status, headers, content = kept
         response = HttpResponse(content, status=status)
@@ -195,10 +245,7 @@ def _anonymous_page(request: HttpRequest, respond: Callable[[], HttpResponse]) -
     response = respond()
     personal = response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
     if response.status_code == 200 and not response.streaming and not personal:
-        try:
-            cache.set(key, (200, list(response.headers.items()), response.content), settings.PAGE_CACHE_SECONDS)
-        except Exception:  # noqa: BLE001
-            log.warning("page cache unavailable; %s not stored", request.path, exc_info=True)
+        cache_set(key, (200, list(response.headers.items()), response.content), settings.PAGE_CACHE_SECONDS)
     return response
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from scorecard import charts, key_points, read_model, selectors
+from scorecard import charts, key_points, selectors, snapshots
 from scorecard.audience import Audience, small_numbers
 from scorecard.models import PanelReport, Period
 from scorecard.read_model import Scorecard
@@ -38,7 +38,7 @@ def report_content(period: Period, audience: Audience, report: PanelReport | Non
     return {
         "audience": card.audience.value,
         "details": report_details(report, period, card.audience),
-        "scorecard": read_model.to_data(card),
+        "scorecard": snapshots.to_data(card),
         "key_points": points_for(stored_points, card),
         "profile": profile_for(card.audience),
         "built_at": timezone.now().isoformat(),

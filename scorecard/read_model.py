@@ -15,8 +15,8 @@ No queries here: selectors.py reads the database and calls these builders.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, is_dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -389,73 +389,6 @@ def visible_commentary(figure, audience: Audience, *, withheld: bool) -> str:
     if audience.suppresses and not figure.commentary_checked:
         return ""
     return figure.commentary
-
-
-# Plain data for a frozen report: the snapshot keeps a Scorecard as JSON.
-
-
-def to_data(obj: Any) -> Any:
-    if is_dataclass(obj):
-        return {f.name: to_data(getattr(obj, f.name)) for f in fields(obj)}
-    if isinstance(obj, FigureCell):
-        return {name: to_data(value) for name, value in obj._asdict().items()}
-    if isinstance(obj, (list, tuple)):
-        return [to_data(item) for item in obj]
-    if isinstance(obj, StrEnum):
-        return obj.value
-    if isinstance(obj, Decimal):
-        return str(obj)
-    if isinstance(obj, (date, datetime)):
-        return obj.isoformat()
-    return obj
-
-
-def _decimal(text: str | None) -> Decimal | None:
-    return None if text is None else Decimal(text)
-
-
-def _cell(data: dict) -> FigureCell:
-    return FigureCell(
-        state=CellState(data["state"]),
-        text=data["text"],
-        shown=_decimal(data["shown"]),
-        numerator=data["numerator"],
-        denominator=data["denominator"],
-        status=data["status"],
-        warning=data["warning"],
-        figure_id=data["figure_id"],
-    )
-
-
-def scorecard_from_data(data: dict) -> Scorecard:
-    """A Scorecard back from `to_data`, as a published report keeps it."""
-    rows = tuple(
-        ScorecardRow(
-            **{
-                **row,
-                "figures": tuple(_cell(c) for c in row["figures"]),
-                "current": _cell(row["current"]),
-                "target": TargetCell(row["target"]["text"], row["target"]["phasing"], _decimal(row["target"]["value"])),
-                "rag": rag.Rag(row["rag"]),
-                "direction": rag.Direction(row["direction"]),
-                "previous_value": _decimal(row["previous_value"]),
-                "versus": tuple(
-                    Versus(**{**v, "average": _decimal(v["average"]), "comparison": rag.Comparison(v["comparison"])})
-                    for v in row["versus"]
-                ),
-                "warnings": tuple(row["warnings"]),
-            }
-        )
-        for row in data["rows"]
-    )
-    return Scorecard(
-        audience=Audience(data["audience"]),
-        period=PeriodHeading(**data["period"]),
-        outturn_periods=tuple(PeriodHeading(**p) for p in data["outturn_periods"]),
-        in_year_periods=tuple(PeriodHeading(**p) for p in data["in_year_periods"]),
-        comparators=tuple(ComparatorHeading(**c) for c in data["comparators"]),
-        rows=rows,
-    )
 
 
 # An indicator's trend, for its page, chart and feed.

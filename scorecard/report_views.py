@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from accounts import audit
-from scorecard import exports, page_cache, panel_report, read_model, selectors, services
+from scorecard import exports, page_cache, panel_report, selectors, services, snapshots
 from scorecard.audience import Audience, audience_for
 from scorecard.models import PanelReport, Period, ReportKeyPoint, ReportVersion
 from scorecard.pdf import PdfUnavailable, html_to_pdf
@@ -54,29 +54,45 @@ def _report_data(request: HttpRequest, period: Period, number: int | None = None
     report = PanelReport.objects.filter(period=period).select_related("published_by").first()
     version = _version(report, number)
     if version is not None:
-        content = version.snapshot[panel_report.frozen_audience(audience).value]
+        content = snapshots.content(version.snapshot, panel_report.frozen_audience(audience))
     elif is_officer(request.user):
         content = panel_report.report_content(period, audience, report)
     else:
         return None
     versions = list(report.versions.order_by("number")) if version else []
+    version_path = f"v{version.number}/" if number is not None else ""
+    return _context(content, period, report, version, versions, audience, version_path=version_path)
+
+
+def _context(
+    content: dict,
+    period: Period,
+    report: PanelReport | None,
+    version: ReportVersion | None,
+    versions: list[ReportVersion],
+    audience: Audience,
+    *,
+    version_path: str = "",
+) -> dict:
+    """The report template's context, for the page and the PDF alike: a report's content (live
+    or frozen) and the version shown; `versions`, the report's versions listed on the page."""
     return {
         **_shown(content),
         "period": period,
         "report": report,
         "version": version,
         "versions": versions,
-        "latest": versions[-1] if versions else None,
+        "latest": versions[-1] if versions else version,
         "public": audience.suppresses,
         "public_amendment_reason": PUBLIC_AMENDMENT_REASON,
         "audience": audience,
-        "version_path": f"v{version.number}/" if number is not None else "",
+        "version_path": version_path,
     }
 
 
 def _shown(content: dict) -> dict:
     """What the report template reads from a report's content (live or frozen)."""
-    card = read_model.scorecard_from_data(content["scorecard"])
+    card = snapshots.scorecard_from_data(content["scorecard"])
     commentary = {row.ref: row.commentary for row in card.rows}
     details = content["details"]
     meeting = details["meeting_date"] and date.fromisoformat(details["meeting_date"])
@@ -117,8 +133,12 @@ def report_pdf(request: HttpRequest, period: str, number: int | None = None) -> 
     report = PanelReport.objects.filter(period=chosen).first()
     version = _version(report, number)
     stored = None if version is None else version.public_pdf if audience.suppresses else version.pdf
+    filename = _pdf_filename(chosen, version, audience.suppresses)
     if stored:
-        return _pdf_file(stored, _pdf_filename(chosen, version, audience.suppresses))
+        try:
+            return _pdf_file(stored, filename)
+        except OSError as error:  # the file is gone (MEDIA_ROOT lost, not restored): print it again
+            log.warning("Stored report PDF %s unreadable (%s); printing it again", stored.name, error)
     data = _report_data(request, chosen, number)
     if data is None:
         raise Http404("This report has not been published yet.")
@@ -126,13 +146,22 @@ def report_pdf(request: HttpRequest, period: str, number: int | None = None) -> 
         pdf = _print(request, data)
     except PdfUnavailable as unavailable:
         return _pdf_unavailable(request, unavailable)
-    filename = _pdf_filename(chosen, version, audience.suppresses)
-    if version is None:
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
-    services.report_version_pdf_store(version=version, audience=audience, pdf=pdf)
-    return _pdf_file(version.public_pdf if audience.suppresses else version.pdf, filename)
+    if version is not None and _pdf_kept(version, audience, pdf):
+        return _pdf_file(version.public_pdf if audience.suppresses else version.pdf, filename)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _pdf_kept(version: ReportVersion, audience: Audience, pdf: bytes) -> bool:
+    """Keep a version's PDF as a file; False (and said in the log) when storage refuses it,
+    as a full or unwritable MEDIA_ROOT does: the PDF is then printed again when next asked for."""
+    try:
+        services.report_version_pdf_store(version=version, audience=audience, pdf=pdf)
+    except OSError as error:
+        log.error("Report PDF not stored in MEDIA_ROOT (%s); it is printed again when next downloaded", error)
+        return False
+    return True
 
 
 def _pdf_file(stored, filename: str) -> FileResponse:
@@ -158,22 +187,60 @@ def _suffix(data: dict) -> str:
     return version + ("-public" if data["public"] else "")
 
 
-def published_pdfs_print(request: HttpRequest, version: ReportVersion) -> None:
-    """Print a new version's PDFs (the panel's and the public one) as it is published,
-    so readers are served files; where Chromium is missing they are printed on first request."""
-    if not settings.REPORT_PDFS_AT_PUBLISH:
-        return
+def published_pdfs_print(request: HttpRequest, version: ReportVersion) -> str:
+    """Print and keep a published version's PDFs (the panel's and the public one) not kept
+    yet, so readers are served files. Returns '' when both are kept, else why not, for the
+    officer: a PDF not kept is printed when first downloaded."""
     for audience in panel_report.FROZEN_AUDIENCES:
-        data = {
-            **_shown(version.snapshot[audience.value]), "period": version.report.period, "report": version.report,
-            "version": version, "versions": [], "latest": version, "public": audience.suppresses,
-            "public_amendment_reason": PUBLIC_AMENDMENT_REASON, "audience": audience, "version_path": "",
-        }  # fmt: skip
+        if version.public_pdf if audience.suppresses else version.pdf:
+            continue
+        content = snapshots.content(version.snapshot, audience)
+        data = _context(content, version.report.period, version.report, version, [], audience)
         try:
-            services.report_version_pdf_store(version=version, audience=audience, pdf=_print(request, data))
+            pdf = _print(request, data)
         except PdfUnavailable as unavailable:
             log.warning("Report PDFs not printed at publishing: %s", unavailable)
-            return
+            return f"Its PDFs could not be printed now ({unavailable}): they are printed when first downloaded."
+        if not _pdf_kept(version, audience, pdf):
+            return (
+                "Its PDFs could not be stored now (the server's file storage refused them; the log says why): "
+                "they are printed when first downloaded."
+            )
+    return ""
+
+
+@login_required
+@permission_required(PUBLISH, raise_exception=True)
+def report_printing(request: HttpRequest, period: str) -> HttpResponse:
+    """After publishing (which commits first): a page saying the report is published and its
+    PDFs are being printed, which asks again (print=1) to print them, then goes to the report."""
+    report = get_object_or_404(PanelReport.objects.select_related("period"), period=period_or_404(period))
+    version = _version(report, None)
+    if version is None:
+        raise Http404("This report has not been published.")
+    if not request.GET.get("print"):
+        return render(request, "scorecard/report_printing.html", {"report": report, "version": version})
+    why = published_pdfs_print(request, version)
+    messages.success(request, _published_message(version))
+    if why:
+        messages.warning(request, why)
+    else:
+        messages.success(request, "Its PDFs are ready to download.")
+    return redirect("report", period=report.period.slug)
+
+
+def _published_message(version: ReportVersion) -> str:
+    if version.is_amendment:
+        return f"Version {version.number} of the report is published. Earlier versions stay readable."
+    return f"The {version.report.period.label} report is published. Its figures are now frozen."
+
+
+def _published(request: HttpRequest, version: ReportVersion) -> HttpResponse:
+    """Published and committed: print its PDFs next (a page says so meanwhile), or not at all."""
+    if settings.REPORT_PDFS_AT_PUBLISH:
+        return redirect("report_printing", period=version.report.period.slug)
+    messages.success(request, _published_message(version))
+    return redirect("report", period=version.report.period.slug)
 
 
 @reader_required
@@ -289,20 +356,18 @@ def report_publish(request: HttpRequest, period: str) -> HttpResponse:
             version = services.report_publish(report=report, by=request.user)
         except services.ReportNotChanged as refused:
             messages.error(request, str(refused))
-        else:
-            published_pdfs_print(request, version)
-            audit.record(
-                audit.Kind.REPORT_PUBLISHED, request=request, detail=f"{report.period.label}, version {version.number}"
-            )
-            messages.success(request, f"The {report.period.label} report is published. Its figures are now frozen.")
-        return redirect("report", period=report.period.slug)
+            return redirect("report", period=report.period.slug)
+        audit.record(
+            audit.Kind.REPORT_PUBLISHED, request=request, detail=f"{report.period.label}, version {version.number}"
+        )
+        return _published(request, version)
     return render(request, "scorecard/report_publish.html", _publication_preview(report))
 
 
 def _publication_preview(report: PanelReport) -> dict:
     full = panel_report.report_content(report.period, Audience.MEMBER, report)
     public = panel_report.report_content(report.period, Audience.PUBLIC, report)
-    card = read_model.scorecard_from_data(public["scorecard"])
+    card = snapshots.scorecard_from_data(public["scorecard"])
     suppressed = [
         (row, [p.label for p, cell in zip(card.figure_periods, row.figures, strict=True) if cell.is_suppressed])
         for row in card.rows
@@ -328,6 +393,8 @@ class AmendmentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
     )
+    # The version this amendment follows: a second click of the same form amends nothing more.
+    after = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
 
 
 @login_required
@@ -337,16 +404,18 @@ def report_amend(request: HttpRequest, period: str) -> HttpResponse:
     if not report.is_published:
         messages.error(request, "Only a published report can be amended.")
         return redirect("report", period=report.period.slug)
-    form = AmendmentForm(request.POST or None)
+    form = AmendmentForm(request.POST or None, initial={"after": report.versions.count()})
     if request.method == "POST" and form.is_valid():
-        version = services.report_amend(report=report, reason=form.cleaned_data["reason"], by=request.user)
-        published_pdfs_print(request, version)
+        try:
+            version = services.report_amend(
+                report=report, reason=form.cleaned_data["reason"], after=form.cleaned_data["after"], by=request.user
+            )
+        except services.ReportNotChanged as refused:
+            messages.error(request, str(refused))
+            return redirect("report", period=report.period.slug)
         audit.record(
             audit.Kind.REPORT_AMENDED, request=request, detail=f"{report.period.label}, version {version.number}"
         )
-        messages.success(
-            request, f"Version {version.number} of the report is published. Earlier versions stay readable."
-        )
-        return redirect("report", period=report.period.slug)
+        return _published(request, version)
     return render(request, "scorecard/report_amend.html", {"report": report, "form": form,
                                                            **_publication_preview(report)})  # fmt: skip

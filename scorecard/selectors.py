@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db import connection
 from django.db.models import Exists, Max, OuterRef
 
 from scorecard import averages, figures, rag, read_model
@@ -31,7 +30,6 @@ from scorecard.models import (
     Theme,
 )
 from scorecard.periods import PeriodKey, comparable_periods, period_label
-from scorecard.prepared import PreparedRead
 from scorecard.read_model import PeriodHeading, Scorecard, ScorecardRow, TrendPoint
 
 OUTTURN_YEARS_SHOWN = 3
@@ -83,36 +81,7 @@ class StoredAverage(NamedTuple):
 # would join the indicator and period tables and sort every row for nothing.
 
 
-# The scorecard's reads, prepared once (scorecard/prepared.py): a scorecard is a handful of
-# small queries, and building them through the ORM on every render cost more than running them.
-
-_PERIOD_FIELDS = tuple(f.attname for f in Period._meta.concrete_fields)  # whole periods, none deferred
-_PERIODS_WITH_FIGURES = PreparedRead(
-    lambda: Period.objects.filter(Exists(Figure.objects.filter(period=OuterRef("pk"))))
-    .annotate(has_published_report=Exists(
-        PanelReport.objects.filter(period=OuterRef("pk"), status=ReportStatus.PUBLISHED)))
-    .order_by().values_list(*_PERIOD_FIELDS, "has_published_report")
-)  # fmt: skip
-_ACTIVE_INDICATORS = PreparedRead(
-    lambda: Indicator.objects.filter(is_active=True).values_list(*StoredIndicator._fields)
-)
-_FIGURES_OF_PERIODS = PreparedRead(
-    lambda period_ids: Figure.objects.filter(period__in=period_ids).order_by().values_list(*StoredFigure._fields)
-)
-_COHORTS = PreparedRead(
-    lambda: Figure.objects.filter(indicator__is_active=True).order_by().values("indicator_id")
-    .annotate(d=Max("denominator")).values_list("indicator_id", "d")
-)  # fmt: skip
 _TARGET_FIELDS = ("indicator_id", "financial_year", "quarter", "value", "tolerance", "tolerance_kind")
-_TARGETS_OF_YEAR = PreparedRead(
-    lambda year: Target.objects.filter(financial_year=year).order_by().values_list(*_TARGET_FIELDS)
-)
-_AVERAGES = PreparedRead(  # every year: a later one DfE has since published is a note for officers
-    lambda: ComparatorValue.objects.filter(indicator__is_active=True)
-    .order_by().values_list(*StoredAverage._fields[:-1])
-)  # fmt: skip
-_COMPARATOR_FIELDS = tuple(f.attname for f in Comparator._meta.concrete_fields)
-_COMPARATORS = PreparedRead(lambda: Comparator.objects.values_list(*_COMPARATOR_FIELDS))
 
 
 def _stored_averages(rows) -> list[StoredAverage]:
@@ -142,12 +111,12 @@ def corrections_since_report(period: Period, card: Scorecard) -> tuple[PanelRepo
 def periods_with_figures() -> list[Period]:
     """In no order (every caller sorts them or looks them up by key), each with
     has_published_report, so that a scorecard looks for corrections only where there is one."""
-    periods = []
-    for *fields, has_published_report in _PERIODS_WITH_FIGURES():
-        period = Period.from_db(connection.alias, _PERIOD_FIELDS, fields)
-        period.has_published_report = has_published_report
-        periods.append(period)
-    return periods
+    published = PanelReport.objects.filter(period=OuterRef("pk"), status=ReportStatus.PUBLISHED)
+    return list(
+        Period.objects.filter(Exists(Figure.objects.filter(period=OuterRef("pk"))))
+        .annotate(has_published_report=Exists(published))
+        .order_by()
+    )
 
 
 def default_period(candidates: list[Period]) -> Period | None:
@@ -199,21 +168,29 @@ def scorecard_for(period: Period, audience: Audience, *, periods: list[Period] |
         years = {k.financial_year for k in wanted}
         wanted = {k for k in keys.values() if k.financial_year in years}
     key_by_id = {pk: k for pk, k in keys.items() if k in wanted and k.sort_key() <= chosen.sort_key()}
-    indicators = [StoredIndicator._make(row) for row in _ACTIVE_INDICATORS()]
-    cohorts = _cohorts(_COHORTS()) if audience.suppresses else {}
+    indicators = [
+        StoredIndicator._make(row)
+        for row in Indicator.objects.filter(is_active=True).values_list(*StoredIndicator._fields)
+    ]
+    cohorts = {}
+    if audience.suppresses:
+        largest = Figure.objects.filter(indicator__is_active=True).values("indicator_id").annotate(d=Max("denominator"))
+        cohorts = _cohorts(largest.order_by().values_list("indicator_id", "d"))
     stored: dict[int, dict[PeriodKey, StoredFigure]] = defaultdict(dict)
     # Figures and targets are read by period alone (no join to the indicators): those of an
     # inactive indicator are never looked up. Only the chosen period is judged, so only its
     # year's targets are read.
-    for row in _FIGURES_OF_PERIODS(list(key_by_id)):
+    for row in Figure.objects.filter(period__in=key_by_id).order_by().values_list(*StoredFigure._fields):
         figure = StoredFigure._make(row)
         stored[figure.indicator_id][key_by_id[figure.period_id]] = figure
-    targets = _targets_grouped(_TARGETS_OF_YEAR(fy))
+    targets = targets_by_indicator(Target.objects.filter(financial_year=fy))
 
     # Each indicator is read against each comparator's average in force for the period
     # (scorecard/averages.py); the column is headed with the latest year of all, and older cells say theirs.
     by_year: dict[tuple[int, int], dict[int, StoredAverage]] = defaultdict(dict)
-    for value in _stored_averages(_AVERAGES()):
+    for value in _stored_averages(
+        ComparatorValue.objects.filter(indicator__is_active=True).order_by().values_list(*StoredAverage._fields[:-1])
+    ):  # every year: a later one DfE has since published is a note for officers
         by_year[(value.indicator_id, value.comparator_id)][value.year] = value
     in_force: dict[tuple[int, int], StoredAverage] = {}
     for key, years in by_year.items():
@@ -222,7 +199,7 @@ def scorecard_for(period: Period, audience: Audience, *, periods: list[Period] |
             in_force[key] = averages.shown(years[year])
     latest = {comparator_id: max(v.year for (_, c), v in in_force.items() if c == comparator_id)
               for comparator_id in {c for _, c in in_force}}  # fmt: skip
-    comparators = [Comparator.from_db(connection.alias, _COMPARATOR_FIELDS, row) for row in _COMPARATORS()]
+    comparators = list(Comparator.objects.all())
     theme_labels = dict(Theme.choices)
 
     rule = small_numbers()

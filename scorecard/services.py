@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from scorecard import data_version, figures, panel_report, selectors
+from scorecard import data_version, entry_selectors, figures, panel_report, selectors, snapshots
 from scorecard.audience import Audience
 from scorecard.entry import FINAL, PROVISIONAL, Entry
 from scorecard.importers.comparators_file import AverageEntry
@@ -71,13 +71,15 @@ def figures_save(
 ) -> SaveResult:
     """Save a period's figures, all or none. `entries` maps an indicator reference to
     the checked entry and the version of the figure the officer started from (0 for
-    none). A figure changed by someone else since, a final (locked) figure, or an
-    emptied figure stops the whole save with FiguresNotSaved. Unchanged figures are
+    none). A figure the officer changed that someone else changed too since, a final
+    (locked) figure, or an emptied figure stops the whole save with FiguresNotSaved; a
+    figure left as it was at that version is not the officer's change, so another's
+    change to it since is kept and is no conflict (its history says what it was). Unchanged figures are
     left alone, so saving the same figures twice changes nothing. With `replace_published`
     (counts worked out from the child-level extract), a figure whose published value was
     kept beside its counts (the deck's 21.4 for 31/146) takes the value its counts give."""
     result = SaveResult()
-    with transaction.atomic():
+    with transaction.atomic(), data_version.one_bump():
         period, _ = Period.objects.get_or_create(financial_year=period_key.financial_year, quarter=period_key.quarter)
         indicators = {i.ref: i for i in Indicator.objects.filter(ref__in=list(entries))}
         stored = {
@@ -86,9 +88,15 @@ def figures_save(
             .filter(period=period, indicator__ref__in=list(entries))
             .select_related("indicator")  # not updated_by: a locked row's joins can be stale after the wait
         }
+        moved = {ref: version for ref, (_, version) in entries.items() if _version(stored.get(ref)) != version}
+        opened = entry_selectors.figures_as_opened(period_key, moved) if moved else {}
+        # A row left as it was when opened, that someone else has changed since, is theirs: not a conflict.
+        untouched = {ref for ref in moved if ref in opened and _same(entries[ref][0], opened[ref])}
         problems: dict[str, str] = {}
         for ref, (entry, version) in entries.items():
             figure = stored.get(ref)
+            if ref in untouched:
+                continue
             if ref not in indicators:
                 problems[ref] = f"There is no indicator with reference “{ref}”."
             elif (figure.version if figure else 0) != version:
@@ -110,6 +118,9 @@ def figures_save(
         _record_history_baseline(list(stored.values()))
         for ref, (entry, _) in entries.items():
             figure = stored.get(ref)
+            if ref in untouched:
+                result.unchanged += not entry.is_blank
+                continue
             corrects = replace_published and figure is not None and figure.published_value is not None
             if entry.is_blank or (figure and figure.as_entry() == entry and not corrects):
                 result.unchanged += not entry.is_blank
@@ -121,6 +132,14 @@ def figures_save(
                 result.changed += 1
             _apply(figure, entry, by=by, means=means)
     return result
+
+
+def _version(figure: Figure | None) -> int:
+    return figure.version if figure else 0
+
+
+def _same(entry: Entry, opened: Entry | None) -> bool:
+    return entry.is_blank if opened is None else entry == opened
 
 
 def _apply(figure: Figure, entry: Entry, *, by, means: str) -> None:
@@ -219,9 +238,10 @@ def report_publish(*, report: PanelReport, by) -> ReportVersion:
         return _freeze(report, number=1, reason="", by=by)
 
 
-def report_amend(*, report: PanelReport, reason: str, by) -> ReportVersion:
+def report_amend(*, report: PanelReport, reason: str, by, after: int | None = None) -> ReportVersion:
     """Issue an amendment of a published report: a new version frozen from the figures
-    and the report's words as they are now; earlier versions stay as they were."""
+    and the report's words as they are now; earlier versions stay as they were. `after`:
+    the version the amendment was written against, so sending it twice amends once."""
     reason = reason.strip()
     if not reason:
         raise ReportNotChanged("Say why the report is amended: readers will see the reason.")
@@ -230,14 +250,18 @@ def report_amend(*, report: PanelReport, reason: str, by) -> ReportVersion:
         if not report.is_published:
             raise ReportNotChanged("Only a published report can be amended; publish it first.")
         number = report.versions.count() + 1
+        if after is not None and after != number - 1:
+            raise ReportNotChanged(f"This amendment is already published as version {after + 1}.")
         return _freeze(report, number=number, reason=reason, by=by)
 
 
 def _freeze(report: PanelReport, *, number: int, reason: str, by) -> ReportVersion:
-    snapshot = {
-        audience.value: panel_report.report_content(report.period, audience, report)
-        for audience in panel_report.FROZEN_AUDIENCES
-    }
+    snapshot = snapshots.freeze(
+        {
+            audience.value: panel_report.report_content(report.period, audience, report)
+            for audience in panel_report.FROZEN_AUDIENCES
+        }
+    )
     version = ReportVersion(
         report=report, number=number, snapshot=snapshot, published_at=timezone.now(), published_by=by, reason=reason
     )

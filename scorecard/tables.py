@@ -1,28 +1,29 @@
-"""The scorecard table. django-tables2 declares its columns, headings and sorting;
-each row's cells are rendered once, in Python, from the read model (the HTML in
-`TableRecord.cells`), so a page costs no per-cell signature inspection or template
-lookup. Exports are made from the read model too (scorecard/scorecard_export.py)."""
+"""The scorecard's table, its phone cards and its spreadsheet, made from one declaration of
+its columns (scorecard_columns) and the read model; and the markers (RAG, direction,
+comparison, figure) the pages share. head_html is the sortable header of django-tables2
+tables (national/tables.py); the scorecard sorts and renders its own."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import IntEnum
 from html import escape
 from itertools import groupby
 from operator import attrgetter
-from urllib.parse import quote
 
 import django_tables2 as tables
 from django.template.defaultfilters import linebreaksbr
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import conditional_escape
-from django.utils.http import RFC3986_SUBDELIMS, urlencode
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
 from scorecard import rag
 from scorecard.models import Theme
 from scorecard.periods import comparator_year_label
-from scorecard.read_model import WITHHELD_REASON, FigureCell, Scorecard, ScorecardRow, Versus
+from scorecard.read_model import WITHHELD_REASON, ComparatorHeading, FigureCell, Scorecard, ScorecardRow, Versus
 
 RAG_SHAPE = {rag.Rag.GREEN: "circle", rag.Rag.AMBER: "diamond", rag.Rag.RED: "triangle", rag.Rag.NONE: "none"}
 RAG_SHORT = {rag.Rag.GREEN: "Green", rag.Rag.AMBER: "Amber", rag.Rag.RED: "Red", rag.Rag.NONE: "No RAG"}
@@ -157,21 +158,6 @@ def direction_html(row: ScorecardRow) -> SafeString:
     return direction_marker(row.direction, row.direction_reason)
 
 
-def indicator_links() -> Callable[[str], str]:
-    """What reverse("indicator", args=[ref]) gives, for every row of a table: the URL is
-    reversed once and each ref quoted into it as reverse() quotes it (a reversal a row
-    was a tenth of a large scorecard's render). A ref reverse() cannot take ('/') still
-    goes to reverse(), to fail as it would."""
-    head, tail = reverse("indicator", args=["ref"]).rsplit("ref", 1)
-
-    def link(ref: str) -> str:
-        if "/" in ref or not ref:
-            return reverse("indicator", args=[ref])
-        return f"{head}{quote(ref, safe=RFC3986_SUBDELIMS + '/~:@')}{tail}"
-
-    return link
-
-
 def head_html(table: tables.Table, query) -> SafeString:
     """The header row of an accessible sortable table (the scorecard's, and the national
     tables'): scope, aria-sort, and a sort link (`query` is the request's GET, with the
@@ -191,37 +177,6 @@ def head_html(table: tables.Table, query) -> SafeString:
             header = f'<a class="sort-link" href="{href}">{header}<span class="visually-hidden">, sort {way}</span></a>'
         cells.append(f'<th scope="col" {column.attrs["th"].as_html()}{sort}>{header}</th>')
     return SafeString(f"<thead><tr>{''.join(cells)}</tr></thead>")
-
-
-@dataclass(frozen=True)
-class TableRecord:
-    row: ScorecardRow
-    cells: SafeString  # the row's <th>/<td> cells, in column order
-    card: SafeString  # the same row as a card, for phones
-    sort: dict[str, object]  # each sortable column's sort key
-    show_commentary: bool = True  # the report gives commentary with its key points instead
-    columns: int = 0  # how many columns the table has, for the commentary row's span
-
-    @property
-    def theme_label(self) -> str:
-        return self.row.theme_label
-
-    @property
-    def commentary(self) -> str:
-        return commentary_shown(self.row) if self.show_commentary else ""
-
-    @property
-    def html(self) -> SafeString:
-        """The row's <tr>, and its commentary's under it: made here, not by a template per row."""
-        commentary = self.commentary
-        if not commentary:
-            return SafeString(f"<tr>{self.cells}</tr>")
-        return SafeString(
-            f'<tr class="has-commentary">{self.cells}</tr>\n<tr class="commentary-row"><td></td>'
-            f'<td colspan="{self.columns - 1}"><p class="commentary"><span class="commentary__label">Officer '
-            f'commentary<span class="visually-hidden"> on {escape(self.row.name)}</span>:</span> '
-            f"{linebreaksbr(commentary, autoescape=True)}</p></td></tr>"
-        )
 
 
 def commentary_shown(row: ScorecardRow) -> str:
@@ -252,167 +207,315 @@ def _comparator_heading(comparator) -> SafeString:
     return SafeString(f"vs {escape(comparator.short_name)} average{year}{source}")
 
 
-def _num() -> dict:
-    return {"td": {"class": "num"}, "th": {"class": "num"}}
+def signal_text(row: ScorecardRow) -> str:
+    return WITHHELD_SHORT if row.withheld else RAG_SHORT[rag.Rag(row.rag)]
+
+
+# The scorecard's columns, declared once: each column's heading, its cell, its sort key, the fact
+# it gives a phone's card and its columns in the spreadsheet. The table, its header, the cards
+# and the exports (scorecard/scorecard_export.py) are all made from this declaration.
+
+
+class Sheet(IntEnum):
+    """The spreadsheet's sections, in their order: like columns together (every average, then
+    every figure), whatever the order of the table's columns."""
+
+    INDICATOR = 0
+    AVERAGES = 1
+    FIGURES = 2
+    TARGET = 3
+    JUDGEMENT = 4
+    COMPARISONS = 5
+    DIRECTION = 6
+    COMMENTARY = 7
 
 
 @dataclass(frozen=True)
-class CardHeadings:
-    """What every row's cells and card repeat from the scorecard's headings, escaped once."""
-
-    outturns: int  # how many outturn columns come before the target
-    period: str  # 'Q3 2023-24'
-    comparator_terms: tuple[str, ...]  # 'vs SN average 2022/23', one per comparator
-
-    @classmethod
-    def of(cls, card: Scorecard) -> CardHeadings:
-        return cls(
-            len(card.outturn_periods),
-            escape(card.period.label),
-            tuple(f"vs {escape(heading.heading)}" for heading in card.comparators),
-        )
+class SheetColumn:
+    section: Sheet
+    header: str
+    value: Callable[[ScorecardRow], object]  # a number as a number, else the text shown
 
 
-def row_html(
-    row: ScorecardRow, headings: CardHeadings, *, show_warnings: bool, link: str
-) -> tuple[SafeString, SafeString]:
-    """A row's cells in the order of ScorecardTable's columns (the indicator's name linking
-    to `link`), and the same indicator as a card for a narrow screen: its name, the quarter's
-    figure with its counts, the RAG, the target, the comparisons and the direction. Made
-    together, so that what they share is made once."""
-    outturns = headings.outturns
-    figures = [figure_html(cell, show_warning=show_warnings) for cell in row.figures]
-    versus = [versus_with_average_html(v) for v in row.versus]
-    rag_cell = rag_html(row)
-    name, ref, target = escape(row.name), escape(row.ref), escape(row.target.text)
-    link = escape(link)
+@dataclass(frozen=True)
+class Shown:
+    """How a row is being shown: what its cells need besides the row."""
 
+    link: str  # the indicator's page
+    show_warnings: bool  # data-quality warnings are for officers
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # in the URL of the table sorted by it (?sort=rag)
+    heading: SafeString
+    cell: Callable[[ScorecardRow, Shown], str]  # the body cell's HTML (inside its <td>)
+    sort: Callable[[ScorecardRow], object] | None = None  # None: not sortable
+    numeric: bool = False
+    row_header: bool = False  # the cell names the row: <th scope="row">
+    fact: Callable[[ScorecardRow], tuple[str, str]] | None = None  # (term, HTML) on the phone's card
+    sheet: tuple[SheetColumn, ...] = ()
+
+    def cell_html(self, row: ScorecardRow, shown: Shown) -> str:
+        if self.row_header:
+            return f'<th scope="row">{self.cell(row, shown)}</th>'
+        return f'<td class="num">{self.cell(row, shown)}</td>' if self.numeric else f"<td>{self.cell(row, shown)}</td>"
+
+
+def _indicator_cell(row: ScorecardRow, shown: Shown) -> str:
+    return (
+        f'<a class="indicator-link" href="{escape(shown.link)}">{escape(row.name)}</a>'
+        f'<span class="cell-note">{escape(row.description)}</span>'
+    )
+
+
+def _target_cell(row: ScorecardRow, shown: Shown) -> str:
     phasing = f'<span class="cell-note">phased: {escape(row.target.phasing)}</span>' if row.target.phasing else ""
-    figure_cells = [f'<td class="num">{figure}</td>' for figure in figures]
-    cells = SafeString(
-        "".join(
-            [
-                f'<td class="num">{ref}</td>',
-                f'<th scope="row"><a class="indicator-link" href="{link}">{name}</a>'
-                f'<span class="cell-note">{escape(row.description)}</span></th>',
-                *figure_cells[:outturns],
-                f'<td class="num">{target}{phasing}</td>',
-                *figure_cells[outturns:],
-                f"<td>{rag_cell}</td>",
-                *(f"<td>{v}</td>" for v in versus),
-                f"<td>{direction_html(row)}</td>",
-            ]
-        )
-    )
-
-    facts = [("Target", target)]
-    facts += list(zip(headings.comparator_terms, versus, strict=True))
-    direction = (
-        withheld_marker(row.direction_reason)
-        if row.direction_withheld
-        else direction_marker(row.direction, row.direction_reason, reason_visible=True)
-    )
-    facts.append(("Direction of travel", direction))
-    facts_html = "".join(f"<div><dt>{term}</dt><dd>{value}</dd></div>" for term, value in facts)
-    commentary = commentary_shown(row)
-    commentary_html = (
-        f'<p class="commentary"><span class="commentary__label">Officer commentary:</span> {escape(commentary)}</p>'
-        if commentary
-        else ""
-    )
-    current = (
-        figures[-1]
-        if row.figures and row.figures[-1] == row.current
-        else figure_html(row.current, show_warning=show_warnings)
-    )
-    card_item = SafeString(
-        f'<li class="card card--{"withheld" if row.withheld else row.rag.value}">'
-        f'<h3 class="card__title"><a href="{link}">{name}</a>'
-        f'<span class="card__ref"> (indicator {ref})</span></h3>'
-        f'<p class="card__figure"><span class="card__value">'
-        f'<span class="visually-hidden">{headings.period}: </span>'
-        f"{current}</span> {rag_cell}</p>"
-        f'<dl class="card__facts">{facts_html}</dl>{commentary_html}</li>'
-    )
-    return cells, card_item
+    return f"{escape(row.target.text)}{phasing}"
 
 
-class ScorecardTable(tables.Table):
-    ref = tables.Column(verbose_name="Ref", order_by=("sort__ref",), attrs=_num())
-    indicator = tables.Column(verbose_name="Indicator", order_by=("sort__indicator",))
+def _figure_column(i: int, heading: SafeString, sheet_heading: str) -> Column:
+    def cell(row: ScorecardRow) -> FigureCell:
+        return row.figures[i]
 
-    class Meta:
-        template_name = "includes/scorecard_table.html"
-        attrs = {"class": "scorecard"}
-        orderable = True
+    return Column(
+        f"figure_{i}",
+        heading,
+        cell=lambda row, shown: figure_html(cell(row), show_warning=shown.show_warnings),
+        sort=lambda row: cell(row).shown,
+        numeric=True,
+        sheet=(
+            SheetColumn(Sheet.FIGURES, sheet_heading, lambda row: cell(row).text),
+            SheetColumn(Sheet.FIGURES, f"{sheet_heading} value", lambda row: cell(row).shown),
+            SheetColumn(Sheet.FIGURES, f"{sheet_heading} numerator", lambda row: cell(row).numerator),
+            SheetColumn(Sheet.FIGURES, f"{sheet_heading} denominator", lambda row: cell(row).denominator),
+        ),
+    )
+
+
+def _versus_column(i: int, comparator: ComparatorHeading) -> Column:
+    def versus(row: ScorecardRow) -> Versus:
+        return row.versus[i]
+
+    def average(row: ScorecardRow) -> object:
+        v = versus(row)
+        return v.average.normalize() if v.average is not None else v.average_text
+
+    return Column(
+        f"versus_{i}",
+        _comparator_heading(comparator),
+        cell=lambda row, shown: versus_with_average_html(versus(row)),
+        sort=lambda row: 4 if versus(row).withheld else _COMPARISON_ORDER[versus(row).comparison],
+        fact=lambda row: (f"vs {escape(comparator.heading)}", versus_with_average_html(versus(row))),
+        sheet=(
+            SheetColumn(Sheet.AVERAGES, comparator.heading, average),
+            SheetColumn(
+                Sheet.COMPARISONS,
+                comparator.versus_heading,
+                lambda row: WITHHELD_SHORT if versus(row).withheld else versus(row).comparison.label,
+            ),
+        ),
+    )
+
+
+def _direction_fact(row: ScorecardRow) -> tuple[str, str]:
+    if row.direction_withheld:
+        return "Direction of travel", withheld_marker(row.direction_reason)
+    return "Direction of travel", direction_marker(row.direction, row.direction_reason, reason_visible=True)
+
+
+def scorecard_columns(card: Scorecard, *, council: str) -> list[Column]:
+    """The columns of `card`'s table, in order: ref, indicator, the outturns, the target, the
+    quarters, the RAG, one per comparator, the direction of travel."""
+    label, this = card.period.label, _unbroken(card.period.label)
+    outturns = [
+        _figure_column(i, SafeString(f"{escape(council)} {_unbroken(p.label)}"), f"{council} {p.label}")
+        for i, p in enumerate(card.outturn_periods)
+    ]
+    in_year = [
+        _figure_column(len(outturns) + i, _unbroken(p.label), p.label) for i, p in enumerate(card.in_year_periods)
+    ]
+    return [
+        Column(
+            "ref", SafeString("Ref"), cell=lambda row, shown: escape(row.ref), sort=attrgetter("ref_sort"),
+            numeric=True, sheet=(SheetColumn(Sheet.INDICATOR, "Ref", attrgetter("ref")),),
+        ),
+        Column(
+            "indicator", SafeString("Indicator"), cell=_indicator_cell, sort=attrgetter("name"), row_header=True,
+            sheet=(
+                SheetColumn(Sheet.INDICATOR, "Indicator", attrgetter("name")),
+                SheetColumn(Sheet.INDICATOR, "Description", attrgetter("description")),
+                SheetColumn(Sheet.INDICATOR, "Theme", attrgetter("theme_label")),
+                SheetColumn(Sheet.COMMENTARY, "Commentary", attrgetter("commentary")),
+            ),
+        ),
+        *outturns,
+        Column(
+            "target", SafeString(f"Target {this}"), cell=_target_cell, sort=lambda row: row.target.value,
+            numeric=True, fact=lambda row: ("Target", escape(row.target.text)),
+            sheet=(
+                SheetColumn(Sheet.TARGET, f"Target {label}", lambda row: row.target.text),
+                SheetColumn(Sheet.TARGET, f"Target {label} value", lambda row: row.target.value),
+            ),
+        ),
+        *in_year,
+        Column(
+            "rag", SafeString(f"RAG {this}"), cell=lambda row, shown: rag_html(row),
+            sort=lambda row: 4 if row.withheld else _RAG_ORDER[row.rag],
+            sheet=(
+                SheetColumn(Sheet.JUDGEMENT, f"Status {label}", lambda row: row.current.status.capitalize()),
+                SheetColumn(Sheet.JUDGEMENT, f"RAG {label}", signal_text),
+            ),
+        ),
+        *(_versus_column(i, c) for i, c in enumerate(card.comparators)),
+        Column(
+            "direction", SafeString("Direction of travel"), cell=lambda row, shown: direction_html(row),
+            fact=_direction_fact,
+            sheet=(
+                SheetColumn(
+                    Sheet.DIRECTION, "Direction of travel",
+                    lambda row: WITHHELD_SHORT if row.direction_withheld else row.direction.label,
+                ),
+                SheetColumn(Sheet.DIRECTION, "Direction of travel reason", attrgetter("direction_reason")),
+            ),
+        ),
+    ]  # fmt: skip
+
+
+def sheet_columns(columns: list[Column]) -> list[SheetColumn]:
+    """The spreadsheet's columns: each section's in the order of the table's columns."""
+    return sorted((part for column in columns for part in column.sheet), key=attrgetter("section"))
+
+
+def _sort_key(value: object) -> tuple[bool, object]:
+    return value is not None, value  # an empty cell first, as the smallest
+
+
+class ScorecardTable:
+    """The scorecard's table and cards for `card`: grouped by theme, or sorted by the column
+    `sort` names ('rag', '-rag' for descending; anything else is the default order). `query`
+    is the request's GET, kept in the header's sort links."""
 
     def __init__(
-        self, card: Scorecard, *, show_warnings: bool = False, council: str, show_commentary: bool = True, **kwargs
+        self,
+        card: Scorecard,
+        *,
+        council: str,
+        show_warnings: bool = False,
+        show_commentary: bool = True,
+        orderable: bool = True,
+        sort: str | None = None,
+        query=None,
     ):
-        def column(name: str, heading: str, attrs: dict | None = None) -> tuple[str, tables.Column]:
-            return name, tables.Column(verbose_name=heading, order_by=(f"sort__{name}",), attrs=attrs or {})
-
-        outturns = len(card.outturn_periods)
-        this = _unbroken(card.period.label)
-        extra = [
-            column(f"figure_{i}", SafeString(f"{escape(council)} {_unbroken(p.label)}"), _num())
-            for i, p in enumerate(card.outturn_periods)
-        ]
-        extra.append(column("target", SafeString(f"Target {this}"), _num()))
-        extra += [
-            column(f"figure_{outturns + i}", _unbroken(p.label), _num()) for i, p in enumerate(card.in_year_periods)
-        ]
-        extra.append(column("rag", SafeString(f"RAG {this}")))
-        extra += [column(f"versus_{i}", _comparator_heading(c)) for i, c in enumerate(card.comparators)]
-        extra.append(("direction", tables.Column(verbose_name="Direction of travel", orderable=False)))
-        self.show_warnings = show_warnings  # data-quality warnings are for officers
-        self.show_commentary = show_commentary
-        self.column_count = 2 + len(extra)
-        headings = CardHeadings.of(card)
-        link = indicator_links()
-        records = [self._record(row, headings, link(row.ref)) for row in by_theme(card.rows)]
-        super().__init__(records, extra_columns=extra, **kwargs)
+        self.columns = scorecard_columns(card, council=council)
+        self.orderable = orderable
+        self.show_warnings = show_warnings
+        self.show_commentary = show_commentary  # the report gives commentary with its key points instead
+        self.query = query or {}
         self.caption = f"Performance scorecard, {card.period.label}"
+        self.period_label = escape(card.period.label)
+        sortable = {column.name: column for column in self.columns if column.sort is not None}
+        name = (sort or "").removeprefix("-")
+        self.sorted_by = name if orderable and name in sortable else None
+        self.descending = bool(self.sorted_by) and sort.startswith("-")
+        rows = by_theme(card.rows)
+        if self.sorted_by:
+            key = sortable[self.sorted_by].sort
+            rows = sorted(rows, key=lambda row: _sort_key(key(row)), reverse=self.descending)
+        self.rows: list[ScorecardRow] = rows
+
+    def as_html(self, request=None) -> SafeString:
+        return SafeString(render_to_string("includes/scorecard_table.html", {"table": self}, request))
+
+    def head_html(self) -> SafeString:
+        """The header row: scope, aria-sort and a sort link that says which way it sorts."""
+        params = dict(self.query)
+        cells = []
+        for column in self.columns:
+            num = ' class="num"' if column.numeric else ""
+            if not self.orderable or column.sort is None:
+                cells.append(f'<th scope="col"{num}>{column.heading}</th>')
+                continue
+            ordered = column.name == self.sorted_by
+            sort = f' aria-sort="{"descending" if self.descending else "ascending"}"' if ordered else ""
+            following = f"-{column.name}" if ordered and not self.descending else column.name
+            href = escape("?" + urlencode({**params, "sort": following}, doseq=True))
+            way = "descending" if ordered and not self.descending else "ascending"
+            cells.append(
+                f'<th scope="col"{num}{sort}><a class="sort-link" href="{href}">{column.heading}'
+                f'<span class="visually-hidden">, sort {way}</span></a></th>'
+            )
+        return SafeString(f"<thead><tr>{''.join(cells)}</tr></thead>")
+
+    def _groups(self) -> list[tuple[str, list[ScorecardRow]]]:
+        return [(theme, list(group)) for theme, group in groupby(self.rows, key=attrgetter("theme_label"))]
 
     def body_html(self) -> SafeString:
         """The table's body in its current order: a group per theme with a heading row
         in the default order, else one list in the order of the column sorted by."""
-        records = list(self.data)
-        if not records:
-            return SafeString(f'<tbody><tr><td colspan="{self.column_count}">Nothing to show.</td></tr></tbody>')
-        if self.order_by:
-            return SafeString(f"<tbody>{''.join(r.html for r in records)}</tbody>")
+        span = len(self.columns)
+        if not self.rows:
+            return SafeString(f'<tbody><tr><td colspan="{span}">Nothing to show.</td></tr></tbody>')
+        if self.sorted_by:
+            return SafeString(f"<tbody>{''.join(self._row_html(row) for row in self.rows)}</tbody>")
         return SafeString(
             "".join(
-                f'<tbody class="theme-group"><tr class="theme-row"><th scope="rowgroup" colspan="{self.column_count}">'
-                f"{escape(theme)}</th></tr>{''.join(r.html for r in group)}</tbody>"
-                for theme, group in groupby(records, key=attrgetter("theme_label"))
+                f'<tbody class="theme-group"><tr class="theme-row"><th scope="rowgroup" colspan="{span}">'
+                f"{escape(theme)}</th></tr>{''.join(self._row_html(row) for row in group)}</tbody>"
+                for theme, group in self._groups()
             )
         )
 
     def cards_html(self) -> SafeString:
         """The same rows as cards, in the same order and groups."""
-        records = list(self.data)
-        if self.order_by:
-            return SafeString(f'<ul class="card-list">{"".join(r.card for r in records)}</ul>')
+        if self.sorted_by:
+            return SafeString(f'<ul class="card-list">{"".join(self._card_html(row) for row in self.rows)}</ul>')
         return SafeString(
             "".join(
                 f'<h2 class="card-list__theme">{escape(theme)}</h2>'
-                f'<ul class="card-list">{"".join(r.card for r in group)}</ul>'
-                for theme, group in groupby(records, key=attrgetter("theme_label"))
+                f'<ul class="card-list">{"".join(self._card_html(row) for row in group)}</ul>'
+                for theme, group in self._groups()
             )
         )
 
-    def _record(self, row: ScorecardRow, headings: CardHeadings, link: str) -> TableRecord:
-        sort: dict[str, object] = {
-            "ref": row.ref_sort,
-            "indicator": row.name,
-            "target": row.target.value,
-            "rag": 4 if row.withheld else _RAG_ORDER[row.rag],
-        }
-        for i, versus in enumerate(row.versus):
-            sort[f"versus_{i}"] = 4 if versus.withheld else _COMPARISON_ORDER[versus.comparison]
-        for i, cell in enumerate(row.figures):
-            sort[f"figure_{i}"] = cell.shown
-        cells, card_cell = row_html(row, headings, show_warnings=self.show_warnings, link=link)
-        return TableRecord(row, cells, card_cell, sort, show_commentary=self.show_commentary, columns=self.column_count)
+    def _shown(self, row: ScorecardRow) -> Shown:
+        return Shown(link=reverse("indicator", args=[row.ref]), show_warnings=self.show_warnings)
+
+    def _row_html(self, row: ScorecardRow) -> str:
+        """The row's <tr>, and its commentary's under it."""
+        shown = self._shown(row)
+        cells = "".join(column.cell_html(row, shown) for column in self.columns)
+        commentary = commentary_shown(row) if self.show_commentary else ""
+        if not commentary:
+            return f"<tr>{cells}</tr>"
+        return (
+            f'<tr class="has-commentary">{cells}</tr>\n<tr class="commentary-row"><td></td>'
+            f'<td colspan="{len(self.columns) - 1}"><p class="commentary"><span class="commentary__label">Officer '
+            f'commentary<span class="visually-hidden"> on {escape(row.name)}</span>:</span> '
+            f"{linebreaksbr(commentary, autoescape=True)}</p></td></tr>"
+        )
+
+    def _card_html(self, row: ScorecardRow) -> str:
+        """The row as a card for a narrow screen: its name, the period's figure with its
+        counts, the RAG, then each column's fact (the target, the comparisons, the direction)."""
+        shown = self._shown(row)
+        link, name, ref = escape(shown.link), escape(row.name), escape(row.ref)
+        facts = "".join(
+            f"<div><dt>{term}</dt><dd>{value}</dd></div>"
+            for term, value in (column.fact(row) for column in self.columns if column.fact is not None)
+        )
+        commentary = commentary_shown(row)
+        commentary_html = (
+            f'<p class="commentary"><span class="commentary__label">Officer commentary:</span> {escape(commentary)}</p>'
+            if commentary
+            else ""
+        )
+        return (
+            f'<li class="card card--{"withheld" if row.withheld else row.rag.value}">'
+            f'<h3 class="card__title"><a href="{link}">{name}</a>'
+            f'<span class="card__ref"> (indicator {ref})</span></h3>'
+            f'<p class="card__figure"><span class="card__value">'
+            f'<span class="visually-hidden">{self.period_label}: </span>'
+            f"{figure_html(row.current, show_warning=self.show_warnings)}</span> {rag_html(row)}</p>"
+            f'<dl class="card__facts">{facts}</dl>{commentary_html}</li>'
+        )

@@ -42,6 +42,7 @@ urlpatterns = [
     path("reports/<str:period>/redraft/", report_views.report_redraft, name="report_redraft"),
     path("reports/<str:period>/publish/", report_views.report_publish, name="report_publish"),
     path("reports/<str:period>/amend/", report_views.report_amend, name="report_amend"),
+    path("reports/<str:period>/printing/", report_views.report_printing, name="report_printing"),
     path("reports/<str:period>/check/", publication_views.check_report_details, name="check_report_details"),
     path("key-points/<int:point_id>/check/", publication_views.check_key_point, name="check_key_point"),
     path("figures/<int:figure_id>/check-commentary/", publication_views.check_commentary, name="check_commentary"),

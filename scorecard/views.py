@@ -6,7 +6,6 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django_tables2 import RequestConfig
 
 from accounts import audit
 from scorecard import charts, exports, page_cache, panel_report, selectors
@@ -94,16 +93,20 @@ def scorecard(request: HttpRequest) -> HttpResponse:
 
 
 def _table(request: HttpRequest, card, audience: Audience) -> ScorecardTable:
-    table = ScorecardTable(card, council=settings.COUNCIL_SHORT_NAME, show_warnings=audience is Audience.OFFICER)
-    RequestConfig(request, paginate=False).configure(table)
-    return table
+    return ScorecardTable(
+        card,
+        council=settings.COUNCIL_SHORT_NAME,
+        show_warnings=audience is Audience.OFFICER,
+        sort=request.GET.get("sort"),
+        query=request.GET,
+    )
 
 
 def _export(
     request: HttpRequest, period: Period, periods: list[Period], audience: Audience, export_format: str
 ) -> bytes:
     card = selectors.scorecard_for(period, audience, periods=periods)
-    shown = replace(card, rows=tuple(record.row for record in _table(request, card, audience).data))  # as sorted
+    shown = replace(card, rows=tuple(_table(request, card, audience).rows))  # as sorted
     headers, rows = scorecard_sheet(shown, council=settings.COUNCIL_SHORT_NAME)
     dataset = exports.export_dataset(title=f"Scorecard {period.label}", headers=headers, rows=rows)
     return exports.export_bytes(dataset, export_format)

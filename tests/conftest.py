@@ -202,6 +202,9 @@ def empty_cache() -> None:
     from django.conf import settings
     from django.core.cache import cache
 
+    from scorecard.page_cache import outage
+
+    outage.reset()  # a cache a test took down is tried again at once
     if not settings.REDIS_URL:
         cache.clear()
         return

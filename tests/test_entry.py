@@ -176,3 +176,32 @@ def test_change_figures_goes_back_to_the_form_with_the_typing_kept(officer_clien
     assert 'name="9-numerator" value="95"' in response.content.decode()
     assert "Check and preview" in _text(response)
     assert not Figure.objects.filter(period__quarter=4).exists()
+
+
+@pytest.mark.parametrize("case", range(6))
+def test_the_entry_fields_are_the_html_django_would_render(case):
+    """Made in Python for speed (scorecard/forms.py), byte for byte as Django's widget templates."""
+    from django import forms
+
+    from scorecard import forms as f
+
+    cases = [
+        (
+            f._TextInput(attrs={"inputmode": "decimal", "class": "input--number"}),
+            forms.TextInput(attrs={"inputmode": "decimal", "class": "input--number"}),
+            "89",
+            {"id": "id_9-numerator", "disabled": True, "aria-invalid": "true"},
+        ),
+        (
+            f._TextInput(attrs={"inputmode": "decimal"}),
+            forms.TextInput(attrs={"inputmode": "decimal"}),
+            None,
+            {"id": "x", "disabled": False},
+        ),
+        (f._TextInput(), forms.TextInput(), 'a"<b>&', {"id": "x"}),
+        (f._HiddenInput(), forms.HiddenInput(), 3, {"id": "id_9-version"}),
+        (f._Textarea(attrs={"rows": 2}), forms.Textarea(attrs={"rows": 2}), "Three <children>\nrefused", {"id": "c"}),
+        (f._Textarea(attrs={"rows": 2}), forms.Textarea(attrs={"rows": 2}), "", {"id": "c"}),
+    ]
+    fast, slow, value, attrs = cases[case]
+    assert fast.render("n", value, dict(attrs)) == slow.render("n", value, dict(attrs))

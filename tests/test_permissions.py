@@ -20,6 +20,8 @@ ROLES = ["anonymous", "panel", "officer", "admin"]
 
 # name: (method, URL kwargs, {role: expected status, or LOGIN})
 MATRIX = {
+    # For load balancers: no sign-in, nothing personal or secret (tests/test_health.py).
+    "healthz": ("get", {}, {"anonymous": 200, "panel": 200, "officer": 200, "admin": 200}),
     "scorecard": ("get", {}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
     "indicator": ("get", {"ref": "9"}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
     # DfE's year, ending 31 March: 2022 is 2021-22, which DfE has not published here (typed in by admins).
@@ -53,6 +55,8 @@ MATRIX = {
     "report_version_pdf": ("get", {"period": "2023-24-q2", "number": 1}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
     "report_version_xlsx": ("get", {"period": "2023-24-q2", "number": 1}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
     "report_amend": ("get", {"period": "2023-24-q2"}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 200}),
+    # After publishing: the page saying its PDFs are being printed (it asks again with print=1 to print them).
+    "report_printing": ("get", {"period": "2023-24-q2"}, {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),
     "check_report_details": ("get", {"period": "2023-24-q3"}, {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),
     "check_key_point": ("get", {"point_id": "KEYPOINT"}, {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),
     "check_commentary": ("get", {"figure_id": "FIGURE"}, {"anonymous": LOGIN, "panel": 403, "officer": 200, "admin": 200}),

@@ -170,7 +170,9 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
 def test_a_command_without_secret_key_says_so_in_one_line():
     result = _manage("import_figures")
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == ["Not started: Set SECRET_KEY (or DEBUG=true for local development)."]
+    assert result.stderr.strip().splitlines() == [
+        "Not started: Set SECRET_KEY or SECRET_KEY_FILE (or DEBUG=true for local development)."
+    ]
     assert "Traceback" not in result.stderr
 
 

@@ -6,13 +6,11 @@ import html as html_module
 import re
 
 import pytest
-from django.urls import reverse
 
 from scorecard import selectors
 from scorecard.audience import Audience
 from scorecard.models import Period
 from scorecard.periods import PeriodKey
-from scorecard.tables import indicator_links
 from tests.conftest import PASSWORD
 
 
@@ -169,8 +167,3 @@ def test_a_period_without_figures_keeps_its_own_column(deck):
     card = selectors.scorecard_for(period, Audience.OFFICER)
     assert card.in_year_periods[-1].key == PeriodKey(2024, 1)
     assert card.rows and all(row.current.state == "empty" and row.figures[-1].text == "–" for row in card.rows)
-
-
-@pytest.mark.parametrize("ref", ["9", "12a", "2.3", "ref", "a b", "é&?#%", "~:@!$'()*+,;="])
-def test_a_rows_link_is_what_reverse_gives(ref):
-    assert indicator_links()(ref) == reverse("indicator", args=[ref])

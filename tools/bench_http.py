@@ -14,7 +14,8 @@ Then, for the floor and each page:
   page cache holds nothing for it), repeated, against the floor's median single request;
 - a published report's PDF: the median time of serving the stored file;
 - the scorecard's weight: HTML, CSS and JavaScript as a browser gets them compressed,
-  and whether Plotly's bundle is loaded on it.
+  and whether Plotly's bundle is loaded on it;
+- quarter end (tools/bench_quarter_end.py): readers while officers save, on PostgreSQL and Redis.
 
 Figures, not assertions: the machines are noisy, so the floor is measured in the same run.
 """
@@ -258,6 +259,9 @@ def run(seconds: int) -> None:
         finally:
             server.terminate()
             server.wait(timeout=10)
+    import bench_quarter_end  # readers while officers save: PostgreSQL and Redis (left out, saying why, without)
+
+    bench_quarter_end.run(seconds=max(seconds, 10))
 
 
 def main() -> None:

@@ -1,10 +1,9 @@
 import re
-from html import escape
 from pathlib import Path
 
 from django import template
 from django.contrib.staticfiles import finders
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 
 from scorecard import indicator_terms, rag, tables
 from scorecard.assessment import format_target
@@ -15,19 +14,6 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def table_head(context, table):
     return tables.head_html(table, context["request"].GET)
-
-
-@register.simple_tag
-def period_options(periods, chosen):
-    """The period picker's options, `chosen` selected: made here, not by a template loop,
-    whose lookups were a tenth of a small scorecard's body."""
-    return SafeString(
-        "".join(
-            f'<option value="{escape(p.slug)}"{" selected" if p.slug == chosen.slug else ""}>{escape(p.label)}'
-            f"{' (year end)' if p.is_year_end else ''}</option>"
-            for p in periods
-        )
-    )
 
 
 @register.simple_tag

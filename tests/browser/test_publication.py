@@ -82,3 +82,28 @@ def test_drafting_the_key_points_again_asks_first(page, deck_live, officer, sign
     page.get_by_role("link", name="Draft the key points again from the latest figures").click()
     assert page.get_by_role("heading", name="Draft the key points of the Q3 2023-24 report again?").is_visible()
     assert axe_violations(page) == ""
+
+
+def test_publishing_shows_the_pdfs_being_printed_then_the_report(
+    page, deck_live, officer, sign_in, axe_violations, settings, monkeypatch
+):
+    settings.REPORT_PDFS_AT_PUBLISH = True
+    monkeypatch.setattr("scorecard.pdf.CHROMIUM", "/nowhere/chromium")  # printing fails fast: said, not a 500
+    services.report_start(period=Period.objects.get(financial_year=2023, quarter=3), by=officer)
+    sign_in(page, "bob")
+    # The page's refresh asks for the PDFs to be printed; answered 204 first, it stays to be checked.
+    asked = []
+    page.route("**/printing/?print=1", lambda route: (asked.append(route.request.url), route.fulfill(status=204)))
+    page.goto(f"{deck_live.url}/reports/2023-24-q3/publish/")
+    page.get_by_role("button", name="Publish the report").click()
+    page.wait_for_url("**/printing/")
+    assert "Printing its PDFs" in page.locator("main").inner_text()
+    assert axe_violations(page) == ""
+    assert asked, "the page asks for the PDFs to be printed"
+    page.unroute("**/printing/?print=1")
+    page.goto(asked[0])
+    page.wait_for_url("**/reports/2023-24-q3/")
+    text = page.locator("main").inner_text()
+    assert "The Q3 2023-24 report is published. Its figures are now frozen." in text
+    assert "Its PDFs could not be printed now (PDF downloads need Chromium at /nowhere/chromium." in text
+    assert axe_violations(page) == ""
