@@ -22,9 +22,8 @@ from accounts.forms import AcceptInvitationForm, InviteForm, RoleForm, SecurityL
 from accounts.models import AuditEvent, Invitation
 from accounts.roles import ROLE_LABELS, active_admins, role_of
 from scorecard import exports
-from scorecard.roles import READ_SCORECARD
+from scorecard.roles import MANAGE_USERS, READ_SCORECARD
 
-MANAGE_USERS = "auth.change_user"  # the admin role has it; officers and panel members do not
 User = get_user_model()
 
 

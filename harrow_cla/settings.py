@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "scorecard.context_processors.site",
                 "accounts.context_processors.sign_in",
+                "scorecard.roles.permission",
             ],
         },
     },

@@ -17,9 +17,7 @@ from scorecard import page_cache
 from scorecard.audience import audience_for
 from scorecard.entry import IndicatorRules, parse_value
 from scorecard.models import Indicator
-from scorecard.roles import reader_required
-
-ENTER_VALUES = "scorecard.change_comparatorvalue"  # who may load comparator averages may type them
+from scorecard.roles import LOAD_AVERAGES, reader_required
 
 
 class EnteredValuesForm(forms.Form):
@@ -70,7 +68,7 @@ def neighbour_values(request: HttpRequest, ref: str, year: int) -> HttpResponse:
     sheet = sheets.neighbour_sheet(indicator, year, audience_for(request))
     if sheet is None:
         raise Http404("This council has no statistical neighbours in DfE's groupings.")
-    can_edit = request.user.has_perm(ENTER_VALUES) and not sheet.published
+    can_edit = request.user.has_perm(LOAD_AVERAGES) and not sheet.published
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
     form = EnteredValuesForm(sheet, request.POST if request.method == "POST" else None)

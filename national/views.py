@@ -22,10 +22,8 @@ from scorecard import page_cache
 from scorecard.api_views import feed_reader_required
 from scorecard.charts import to_json
 from scorecard.models import Indicator
-from scorecard.roles import reader_required
+from scorecard.roles import LOAD_NATIONAL, reader_required
 from scorecard.views import UNIT_TITLES
-
-LOAD_NATIONAL = "national.add_nationalimport"
 
 
 @login_required

@@ -15,8 +15,8 @@ from django.urls import reverse
 from scorecard import admin_services, target_sheet
 from scorecard.models import Indicator, MeasureType, Period, Target
 from scorecard.periods import year_label
+from scorecard.roles import SET_TARGETS
 
-SET_TARGETS = "scorecard.change_target"  # admins only
 _YEAR = re.compile(r"^(\d{4})-(\d{2})$")
 
 

@@ -19,8 +19,7 @@ from scorecard.importers.comparators_file import COLUMNS, AverageEntry, check_co
 from scorecard.importers.files import MAX_UPLOAD_BYTES
 from scorecard.models import ChangeMeans, Comparator, ComparatorValue, Indicator
 from scorecard.periods import comparator_year_label
-
-LOAD_AVERAGES = "scorecard.change_comparatorvalue"
+from scorecard.roles import LOAD_AVERAGES
 
 
 class AveragesUploadForm(forms.Form):

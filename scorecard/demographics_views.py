@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from scorecard import selectors, services
 from scorecard.entry import IndicatorRules, breakdown_total_error, parse_value
 from scorecard.models import DemographicSeries
+from scorecard.roles import ADD_SNAPSHOT
 
 PERCENT = IndicatorRules("percentage", 1)
 
@@ -73,7 +74,7 @@ class SnapshotForm(forms.Form):
 
 
 @login_required
-@permission_required("scorecard.add_demographicseries", raise_exception=True)
+@permission_required(ADD_SNAPSHOT, raise_exception=True)
 def new_snapshot(request: HttpRequest) -> HttpResponse:
     form = SnapshotForm(selectors.demographic_profile(), request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

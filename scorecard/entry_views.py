@@ -14,7 +14,7 @@ from scorecard import entry_selectors, services
 from scorecard.forms import PeriodFiguresForm
 from scorecard.models import ChangeMeans, Figure, Period
 from scorecard.periods import PeriodKey, period_label, period_slug
-from scorecard.roles import ENTER_FIGURES
+from scorecard.roles import ENTER_FIGURES, RESTORE_FIGURE, UNLOCK_FIGURE
 from scorecard.security import RETRY_AFTER_SECONDS, is_busy_error
 from scorecard.views import period_key_or_404
 
@@ -98,7 +98,7 @@ def _refused(request, key: PeriodKey, refused: services.FiguresNotSaved, context
 
 @require_POST
 @login_required
-@permission_required("scorecard.unlock_figure", raise_exception=True)
+@permission_required(UNLOCK_FIGURE, raise_exception=True)
 def unlock_figure(request: HttpRequest, figure_id: int) -> HttpResponse:
     figure = get_object_or_404(Figure.objects.select_related("indicator", "period"), pk=figure_id)
     services.figure_unlock(figure=figure, by=request.user)
@@ -110,7 +110,7 @@ def unlock_figure(request: HttpRequest, figure_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@permission_required("scorecard.restore_figure", raise_exception=True)
+@permission_required(RESTORE_FIGURE, raise_exception=True)
 def restore_figure(request: HttpRequest, history_id: int) -> HttpResponse:
     record = get_object_or_404(Figure.history.select_related("indicator", "period"), history_id=history_id)
     services.figure_restore(record=record, by=request.user)

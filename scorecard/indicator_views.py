@@ -14,8 +14,7 @@ from django.views.decorators.http import require_POST
 
 from scorecard import admin_services, indicator_terms
 from scorecard.models import Indicator, MeasureType, Polarity, Theme, Unit
-
-MANAGE_INDICATORS = "scorecard.change_indicator"  # admins only
+from scorecard.roles import MANAGE_INDICATORS
 
 
 def _explained(choices, words: dict[str, str]) -> list[tuple[str, str]]:

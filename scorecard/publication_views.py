@@ -14,11 +14,9 @@ from django.urls import reverse
 from scorecard import services
 from scorecard.audience import small_numbers
 from scorecard.models import Figure, PanelReport, ReportKeyPoint
-from scorecard.roles import ENTER_FIGURES
+from scorecard.roles import EDIT_REPORT, ENTER_FIGURES
 from scorecard.suppression import small_numbers_in_text
 from scorecard.views import period_or_404
-
-EDIT_REPORT = "scorecard.change_panelreport"
 
 
 def _check(request: HttpRequest, *, item, checked_now: bool, texts: list[tuple[str, str]], what: str,

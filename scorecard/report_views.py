@@ -22,13 +22,10 @@ from scorecard import exports, page_cache, panel_report, selectors, services, sn
 from scorecard.audience import Audience, audience_for
 from scorecard.models import PanelReport, Period, ReportKeyPoint, ReportVersion
 from scorecard.pdf import PdfUnavailable, html_to_pdf
-from scorecard.roles import is_officer, reader_required
+from scorecard.roles import AMEND_REPORT, EDIT_REPORT, PUBLISH_REPORT, is_officer, reader_required
 from scorecard.scorecard_export import scorecard_sheet
 from scorecard.views import period_or_404
 
-EDIT = "scorecard.change_panelreport"
-PUBLISH = "scorecard.publish_panelreport"
-AMEND = "scorecard.amend_panelreport"
 log = logging.getLogger(__name__)
 # An amendment's reason is an admin's free text, often quoting the corrected figures: the
 # public version says that the report was amended, and the panel's version says why.
@@ -210,7 +207,7 @@ def published_pdfs_print(request: HttpRequest, version: ReportVersion) -> str:
 
 
 @login_required
-@permission_required(PUBLISH, raise_exception=True)
+@permission_required(PUBLISH_REPORT, raise_exception=True)
 def report_printing(request: HttpRequest, period: str) -> HttpResponse:
     """After publishing (which commits first): a page saying the report is published and its
     PDFs are being printed, which asks again (print=1) to print them, then goes to the report."""
@@ -262,7 +259,7 @@ def report_xlsx(request: HttpRequest, period: str, number: int | None = None) ->
 
 @require_POST
 @login_required
-@permission_required(EDIT, raise_exception=True)
+@permission_required(EDIT_REPORT, raise_exception=True)
 def report_start(request: HttpRequest, period: str) -> HttpResponse:
     report = services.report_start(period=period_or_404(period), by=request.user)
     messages.success(request, f"The {report.period.label} report is drafted. Check the key points and edit them.")
@@ -298,11 +295,11 @@ KeyPointFormSet.form.base_fields["position"].help_text = "Leave empty to add the
 
 def _may_edit(user, report: PanelReport) -> bool:
     """Drafts by officers; a published report's words by admins, to amend it."""
-    return not report.is_published or user.has_perm(AMEND)
+    return not report.is_published or user.has_perm(AMEND_REPORT)
 
 
 @login_required
-@permission_required(EDIT, raise_exception=True)
+@permission_required(EDIT_REPORT, raise_exception=True)
 def report_edit(request: HttpRequest, period: str) -> HttpResponse:
     report = get_object_or_404(PanelReport.objects.select_related("period"), period=period_or_404(period))
     if not _may_edit(request.user, report):
@@ -325,7 +322,7 @@ def report_edit(request: HttpRequest, period: str) -> HttpResponse:
 
 
 @login_required
-@permission_required(EDIT, raise_exception=True)
+@permission_required(EDIT_REPORT, raise_exception=True)
 def report_redraft(request: HttpRequest, period: str) -> HttpResponse:
     """Drafting the key points again replaces them, edits included: asked first."""
     report = get_object_or_404(PanelReport.objects.select_related("period"), period=period_or_404(period))
@@ -343,7 +340,7 @@ def report_redraft(request: HttpRequest, period: str) -> HttpResponse:
 
 
 @login_required
-@permission_required(PUBLISH, raise_exception=True)
+@permission_required(PUBLISH_REPORT, raise_exception=True)
 def report_publish(request: HttpRequest, period: str) -> HttpResponse:
     """Publishing freezes the report: a confirmation page first says what will be
     frozen and what the public version suppresses or leaves out."""
@@ -398,7 +395,7 @@ class AmendmentForm(forms.Form):
 
 
 @login_required
-@permission_required(AMEND, raise_exception=True)
+@permission_required(AMEND_REPORT, raise_exception=True)
 def report_amend(request: HttpRequest, period: str) -> HttpResponse:
     report = get_object_or_404(PanelReport.objects.select_related("period"), period=period_or_404(period))
     if not report.is_published:

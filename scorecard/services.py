@@ -29,6 +29,7 @@ from scorecard.models import (
     ReportVersion,
 )
 from scorecard.periods import PeriodKey, period_label
+from scorecard.roles import AMEND_REPORT
 
 
 class FiguresNotSaved(Exception):
@@ -282,7 +283,7 @@ def report_save(*, report: PanelReport, details, points, by) -> None:
     given a place. A published report's words may be changed only to amend it."""
     with transaction.atomic():
         locked = PanelReport.objects.select_for_update().get(pk=report.pk)
-        if locked.is_published and not by.has_perm("scorecard.amend_panelreport"):
+        if locked.is_published and not by.has_perm(AMEND_REPORT):
             raise ReportNotChanged("This report is published and can no longer be changed.")
         report = details.save(commit=False)
         if any(field in details.changed_data for field in ("committee", "title", "responsible_officer", "summary")):
