@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(".well-known/security.txt", security_txt, name="security_txt"),
     path("", include("accounts.urls")),
+    path("", include("alerts.urls")),
     path("", include("national.urls")),
     path("", include("scorecard.urls")),
     path("", include("ssda903.urls")),
