@@ -1,4 +1,5 @@
 # The two commands: `make run` serves a demo site, `make test` runs every test.
+# `COUNCIL=302 make run` (DfE code, ONS code or name) serves that council from DfE's figures, on a fresh database.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin

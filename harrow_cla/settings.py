@@ -56,6 +56,19 @@ COUNCIL_SHORT_NAME = os.environ.get("COUNCIL_SHORT_NAME", "Harrow")
 # proportion for a group of another size). Which of DfE's groupings applies from which year is
 # data: national/data/groupings.csv.
 OUR_COUNCIL_CODE = os.environ.get("OUR_COUNCIL_CODE", "310")
+# COUNCIL chooses the council in one go, by DfE (old) code, ONS (new) code or name
+# (`COUNCIL=302 make run`): its code and names, unless COUNCIL_NAME or COUNCIL_SHORT_NAME say otherwise.
+COUNCIL = os.environ.get("COUNCIL", "").strip()
+if COUNCIL:
+    from national.councils import UnknownCouncil, resolve
+
+    try:
+        _council = resolve(COUNCIL)
+    except UnknownCouncil as error:
+        raise ImproperlyConfigured(f"COUNCIL: {error}") from None
+    OUR_COUNCIL_CODE = _council.old_code
+    COUNCIL_NAME = os.environ.get("COUNCIL_NAME", _council.name)
+    COUNCIL_SHORT_NAME = os.environ.get("COUNCIL_SHORT_NAME", _council.name)
 NATIONAL_SN_COMPARATOR = os.environ.get("NATIONAL_SN_COMPARATOR", "Statistical neighbours")
 NATIONAL_ENGLAND_COMPARATOR = os.environ.get("NATIONAL_ENGLAND_COMPARATOR", "England")
 SN_MINIMUM_NEIGHBOURS = envint("SN_MINIMUM_NEIGHBOURS", "7")

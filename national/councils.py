@@ -125,3 +125,68 @@ def councils_load_if_empty() -> None:
 
     if not Council.objects.exists():
         councils_load()
+
+
+ONS_FILE = DATA / "dfe" / "ons_mid-year_population_estimates_2012_to_2024.csv.gz"
+
+
+@dataclass(frozen=True)
+class CouncilEntry:
+    old_code: str
+    new_code: str
+    name: str
+    region: str
+
+
+class UnknownCouncil(LookupError):
+    """No council has that code or name; the message lists the closest."""
+
+
+def directory() -> dict[str, CouncilEntry]:
+    """Every English council by old code: those in DfE's groups and ONS's estimates (its latest
+    name and new code), reorganised ones included for the years they existed. Pure: no Django."""
+    import gzip
+
+    entries: dict[str, CouncilEntry] = {}
+    groups = group_rows()
+    for year in sorted(groups):
+        for row in groups[year]:
+            entries[row.old_code] = CouncilEntry(row.old_code, "", row.name, row.region)
+    rows = csv.DictReader(io.StringIO(gzip.decompress(ONS_FILE.read_bytes()).decode("utf-8-sig")))
+    latest: dict[str, tuple[int, dict]] = {}
+    for record in rows:
+        code = (record.get("old_la_code") or "").strip()
+        if record.get("geographic_level") == "Local authority" and code.isdigit():
+            year = int(record["time_period"])
+            if code not in latest or year > latest[code][0]:
+                latest[code] = (year, record)
+    for code, (_, record) in latest.items():
+        known = entries.get(code)
+        entries[code] = CouncilEntry(
+            code, record["new_la_code"].strip(), known.name if known else record["la_name"].strip(),
+            known.region if known else region_name(record["region_name"]),
+        )  # fmt: skip
+    return entries
+
+
+def resolve(text: str) -> CouncilEntry:
+    """The council with that old code (302), new code (E09000003) or name (Barnet, any case);
+    UnknownCouncil naming the closest matches otherwise."""
+    import difflib
+
+    wanted = text.strip()
+    entries = directory()
+    if wanted in entries:
+        return entries[wanted]
+    for entry in entries.values():
+        if wanted.upper() == entry.new_code.upper() or wanted.casefold() == entry.name.casefold():
+            return entry
+    labels = {f"{e.name} ({e.old_code}{', ' + e.new_code if e.new_code else ''})": e for e in entries.values()}
+    keys = {e.old_code: label for label, e in labels.items()}
+    keys |= {e.new_code.upper(): label for label, e in labels.items() if e.new_code}
+    keys |= {e.name.casefold(): label for label, e in labels.items()}
+    close = difflib.get_close_matches(wanted.casefold() if not wanted[:1].isdigit() else wanted.upper(), keys, n=5,
+                                      cutoff=0.6)  # fmt: skip
+    matches = list(dict.fromkeys(keys[c] for c in close))
+    hint = f" Closest: {'; '.join(matches)}." if matches else " Give a DfE code such as 302, an ONS code or a name."
+    raise UnknownCouncil(f"No English council has the code or name “{wanted}”.{hint}")

@@ -27,7 +27,7 @@ class SourceSpec:
 
     ref: str
     kind: str
-    row_filters: dict[str, str]
+    row_filters: dict[str, str | list[str]]  # a list of values sums their rows
     value_column: str
     count_column: str = ""
     denominator_filters: dict[str, str] = field(default_factory=dict)
@@ -141,19 +141,9 @@ def extract_values(read: ReadFile, sources: list[SourceSpec]) -> tuple[list[Valu
 def _missing_filter_values(frame: pd.DataFrame, source: SourceSpec) -> list[Problem]:
     problems = []
     for filters in (source.row_filters, source.denominator_filters):
-        for column, value in filters.items():
-            if column not in frame.columns:
-                problems.append(Problem(f"Indicator {source.ref}'s source filters on column “{column}”, which "
-                                        "this file does not have.", column=column))  # fmt: skip
-            elif not (frame[column] == value).any():
-                found = sorted(frame[column].unique())
-                problems.append(
-                    Problem(
-                        f"Indicator {source.ref}'s source needs rows where {column} is “{value}”; this file "
-                        f"has none. Its {column} values are {_quoted(found)}.",
-                        column=column,
-                    )  # fmt: skip
-                )
+        for column, wanted in filters.items():
+            for value in _values(wanted):
+                problems.extend(_missing_value(frame, source, column, value))
     for column in (source.value_column, source.count_column, source.denominator_column):
         if column and column not in frame.columns:
             problems.append(Problem(f"Indicator {source.ref}'s source reads column “{column}”, which this file "
@@ -161,11 +151,57 @@ def _missing_filter_values(frame: pd.DataFrame, source: SourceSpec) -> list[Prob
     return problems
 
 
+def _values(wanted) -> list[str]:
+    """A filter's value, or the values whose rows are summed."""
+    return list(wanted) if isinstance(wanted, list) else [wanted]
+
+
+def _missing_value(frame: pd.DataFrame, source: SourceSpec, column: str, value: str) -> list[Problem]:
+    if column not in frame.columns:
+        return [Problem(f"Indicator {source.ref}'s source filters on column “{column}”, which this file does "
+                        "not have.", column=column)]  # fmt: skip
+    if (frame[column] == value).any():
+        return []
+    found = sorted(frame[column].unique())
+    return [
+        Problem(
+            f"Indicator {source.ref}'s source needs rows where {column} is “{value}”; this file has none. Its "
+            f"{column} values are {_quoted(found)}.",
+            column=column,
+        )
+    ]
+
+
 def _select(frame: pd.DataFrame, filters: dict[str, str]) -> pd.DataFrame:
     mask = pd.Series(True, index=frame.index)
     for column, value in filters.items():
-        mask &= frame[column] == value
+        mask &= frame[column].isin(value) if isinstance(value, list) else frame[column] == value
     return frame[mask]
+
+
+def _summed(chosen: pd.DataFrame, source: SourceSpec) -> pd.DataFrame:
+    """Where a source sums rows (a list of filter values), one row per year and area: each
+    measure the sum of its parts, or the first part's symbol where a part has none."""
+    if not any(isinstance(v, list) for v in source.row_filters.values()):
+        return chosen
+    columns = [c for c in (source.value_column, source.count_column) if c]
+    keys = chosen["time_period"] + "|" + _area_codes(chosen)
+    first = chosen[~keys.duplicated()].copy()
+    for column in columns:
+        sums: dict[str, Decimal | None] = {}
+        symbols: dict[str, str] = {}
+        for key, text in zip(keys, chosen[column], strict=True):
+            text = text.strip().replace(",", "")
+            try:
+                number = Decimal(text) if text else None
+            except InvalidOperation:
+                number = None
+            if number is None or not number.is_finite():
+                symbols.setdefault(key, text or "x")
+            elif key not in symbols:
+                sums[key] = sums.get(key, Decimal(0)) + number
+        first[column] = [symbols.get(key) or f"{sums.get(key, Decimal(0)):f}" for key in keys[~keys.duplicated()]]
+    return first
 
 
 def _area_codes(frame: pd.DataFrame) -> pd.Series:
@@ -175,7 +211,7 @@ def _area_codes(frame: pd.DataFrame) -> pd.Series:
 
 
 def _source_values(frame: pd.DataFrame, source: SourceSpec, problems: list[Problem]) -> list[ValueRow]:
-    chosen = _select(frame, source.row_filters)
+    chosen = _summed(_select(frame, source.row_filters), source)
     keys = list(zip(chosen["time_period"], _area_codes(chosen), strict=True))
     totals: dict[tuple[str, str], tuple[str, int]] = {}
     if source.denominator_filters and source.denominator_column:

@@ -54,7 +54,10 @@ class IndicatorSource(models.Model):
 
     indicator = models.OneToOneField("scorecard.Indicator", on_delete=models.CASCADE, related_name="national_source")
     file_kind = models.CharField("DfE file", max_length=60, choices=shapes.KIND_CHOICES)
-    row_filters = models.JSONField(help_text='Filter values of the figure row, by column: {"breakdown": "...", ...}.')
+    row_filters = models.JSONField(
+        help_text='Filter values of the figure row, by column: {"breakdown": "...", ...}; a list of values '
+        "sums their rows."
+    )
     value_column = models.CharField(max_length=60, help_text="The measure column with the percentage, rate or count.")
     count_column = models.CharField(
         max_length=60, blank=True, help_text="The measure column with the number of children (the numerator)."
@@ -97,7 +100,11 @@ class IndicatorSource(models.Model):
         order = list(self.shape.filters) if self.file_kind in shapes.SHAPES else []
         # In the file's column order: PostgreSQL's jsonb keeps keys in an order of its own.
         columns = sorted(filters, key=lambda c: order.index(c) if c in order else len(order))
-        return " | ".join(f"{column} = {filters[column]}" for column in columns)
+        return " | ".join(f"{column} = {_one_or_sum(filters[column])}" for column in columns)
+
+
+def _one_or_sum(value) -> str:
+    return " + ".join(value) if isinstance(value, list) else str(value)
 
 
 class NationalImport(models.Model):
@@ -239,3 +246,43 @@ class EnteredValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.council.name} {self.indicator.ref} {benchmark.year_label(self.year)}"
+
+
+class ChildPopulation(models.Model):
+    """ONS's mid-year estimate of the children aged 0 to 17 in an area: England, a region or a
+    council. DfE's rate per 10,000 for the year ending 31 March Y uses the estimate of mid-(Y - 1)."""
+
+    mid_year = models.PositiveSmallIntegerField(
+        help_text="ONS's time_period: the estimate at 30 June of this year.",
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+    )
+    level = models.CharField(max_length=20, choices=Level.choices)
+    area_code = models.CharField(max_length=9, help_text="The council's old code, or the region's or England's code.")
+    council = models.ForeignKey(Council, null=True, blank=True, on_delete=models.PROTECT, related_name="populations")
+    name = models.CharField(max_length=100)
+    population = models.PositiveIntegerField(null=True, blank=True, help_text="Empty where ONS gives none (x).")
+    source = models.CharField(max_length=255, help_text="The file it was read from.")
+
+    class Meta:
+        ordering = ["mid_year", "level", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["mid_year", "area_code"], name="child_population_unique_area"),
+            models.CheckConstraint(
+                condition=Q(level="Local authority", council__isnull=False) | ~Q(level="Local authority"),
+                name="child_population_council_for_la_rows",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} mid-{self.mid_year}: {self.population}"
+
+
+class ScorecardCouncil(models.Model):
+    """Which council this database's scorecard is for (one row), recorded by demo_setup and
+    setup_council, so that serving it as another council (settings.OUR_COUNCIL_CODE) is refused."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return str(self.council)

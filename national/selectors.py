@@ -11,8 +11,9 @@ from django.conf import settings
 
 from national import benchmark, councils, importer
 from national.benchmark import NeighbourAverage, Rank, neighbour_average, rank_among, ranks
-from national.models import Council, CouncilValue, IndicatorSource, Level, Neighbour, Status
+from national.models import ChildPopulation, Council, CouncilValue, IndicatorSource, Level, Neighbour, Status
 from scorecard.models import Comparator, ComparatorValue, Indicator
+from scorecard.periods import comparator_year_label
 
 year_label = benchmark.year_label  # DfE's time_period 2025 is the year ending 31 March 2025: 2024-25
 
@@ -217,6 +218,18 @@ def loaded_averages(indicator: Indicator) -> list[ComparatorValue]:
     )
 
 
+def own_averages(indicator: Indicator) -> list[ComparatorValue]:
+    """The council's own averages for the indicator (entered or uploaded), with DfE's for the same year."""
+    values = list(
+        ComparatorValue.objects.filter(indicator=indicator, source="")
+        .select_related("comparator", "indicator")
+        .order_by("year", "comparator__display_order")
+    )
+    for value in values:
+        value.year_label = comparator_year_label(value.year)
+    return values
+
+
 def source_for(indicator: Indicator) -> IndicatorSource | None:
     return IndicatorSource.objects.filter(indicator=indicator).first()
 
@@ -230,6 +243,24 @@ def source_specs() -> list[importer.SourceSpec]:
         )
         for s in IndicatorSource.objects.select_related("indicator")
     ]  # fmt: skip
+
+
+def child_population(council: Council | str, year_ending_31_march: int) -> int | None:
+    """ONS's estimate of the children aged 0 to 17 in the council (a Council or its old code)
+    that DfE's rate per 10,000 of the year ending 31 March uses: that of the mid-year before
+    (2025's rate is per the mid-2024 estimate). None where ONS gives none or none is loaded."""
+    code = council.old_code if isinstance(council, Council) else str(council)
+    return (
+        ChildPopulation.objects.filter(area_code=code, level=Level.LOCAL_AUTHORITY, mid_year=year_ending_31_march - 1)
+        .values_list("population", flat=True)
+        .first()
+    )
+
+
+def child_populations(year_ending_31_march: int) -> dict[str, int]:
+    """Every council's child population for the year (by old code), in one query."""
+    rows = ChildPopulation.objects.filter(level=Level.LOCAL_AUTHORITY, mid_year=year_ending_31_march - 1)
+    return {code: n for code, n in rows.values_list("area_code", "population") if n is not None}
 
 
 @dataclass(frozen=True)

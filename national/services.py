@@ -247,12 +247,23 @@ def comparator_values_fill(*, indicator_years: set[tuple[int, int]], by) -> int:
             record = stored.get((indicator_id, comparator.pk, start)) or ComparatorValue(
                 indicator_id=indicator_id, comparator=comparator, year=start
             )
+            if record.pk and not record.source:
+                # The council's own, typed or uploaded, is kept as published; DfE's beside it for officers.
+                if (record.dfe_value, record.dfe_source) != (value, source[:200]):
+                    record.dfe_value, record.dfe_source = value, source[:200]
+                    record._history_user = by if by is not None and by.is_authenticated else None
+                    record._change_reason = LOADED
+                    record.save(update_fields=["dfe_value", "dfe_source"])
+                    changed += 1
+                continue
             if record.pk and (record.value, record.status, record.source) == (value, status, source):
                 continue
             record.value, record.status, record.source = value, status, source[:200]
             record._history_user = by if by is not None and by.is_authenticated else None
             record._change_reason = LOADED
-            record.full_clean()
+            # The fields checked; the keys (indicator, comparator, year) are the loop's own, not looked up again.
+            record.clean_fields(exclude=["indicator", "comparator"])
+            record.clean()
             record.save()
             changed += 1
     return changed

@@ -1,4 +1,4 @@
-"""The five DfE files that carry our indicators, as Explore Education Statistics
+"""The DfE files that carry our indicators, as Explore Education Statistics
 publishes them: their columns, filters and measures. A file is recognised by its
 columns. Pure data and functions: no Django."""
 
@@ -41,6 +41,17 @@ _ACTIVITY = (
     "Not in education, training or employment, owing to pregnancy or parenting", "Total",
     "Total in education, employment or training", "Total information not known",
     "Total not in education, employment or training",
+)  # fmt: skip
+
+_NEW_PLACEMENTS = (
+    "Allegation (s47)", "Approval removed", "Carer requests placement end other than due to child's behaviour",
+    "Carer requests placement ends due to child's behaviour", "Change in the status of a placement only",
+    "Change to/implementation of care plan", "Child requests placement to end", "Custody arrangement",
+    "Distance not known or not recorded", "Other", "Placed inside LA boundary less than 20 miles from home",
+    "Placed inside LA boundary more than 20 miles from home", "Placed outside LA boundary less than 20 miles from home",
+    "Placed outside LA boundary more than 20 miles from home", "Resignation or closure of provision",
+    "Responsible/area authority requests placement ends", "Standards of care concern", "Total new placements",
+    "Total placements changing",
 )  # fmt: skip
 
 SHAPES: dict[str, Shape] = {
@@ -101,6 +112,29 @@ SHAPES: dict[str, Shape] = {
             "Care leavers: activity (education, employment or training)",
             {"care_leaver_age": ("17 to 18 years", "19 to 21 years"), "breakdown": _ACTIVITY},
             ("care_leaver_count", "care_leaver_percent"),
+        ),
+        Shape(
+            "la_cla_during_year_new_placements",
+            "Children looked after: new placements in the year (distance from home, reasons for change)",
+            {
+                "characteristic": ("Location of new placements during the year",
+                                   "Reason for placement change during the year"),
+                "breakdown": _NEW_PLACEMENTS,
+            },
+            ("children_count", "children_percent"),
+        ),
+        Shape(
+            "la_cla_school_moves",
+            "Children looked after: school moves",
+            {
+                "cla_group": ("CLA 2 years on 31 March", "CLA on 31 March"),
+                "move_measure": ("Any moves", "Mid-year moves"),
+                "school_stability": ("Total children", "With one or more mid-year moves during the previous 2 years",
+                                     "With one or more mid-year moves during the year",
+                                     "With one or more moves during the previous 2 years",
+                                     "With one or more moves during the year"),
+            },
+            ("number", "percentage"),
         ),
     ]
 }  # fmt: skip
@@ -163,8 +197,11 @@ def source_errors(shape: Shape, *, row_filters: dict, denominator_filters: dict,
         if set(filters) != set(shape.filters):
             problems.append(f"give a value for each of the file's filter columns: {_names(list(shape.filters))}")
         for column, value in filters.items():
-            if column in shape.filters and value not in shape.filters[column]:
-                problems.append(f"“{value}” is not a value of {column}")
+            # A list of values sums their rows (DfE's inside and outside the council's area, say).
+            values = value if isinstance(value, list) and value else [value]
+            for one in values:
+                if column in shape.filters and one not in shape.filters[column]:
+                    problems.append(f"“{one}” is not a value of {column}")
         if problems:
             text = "; ".join(problems)
             errors[field] = text[:1].upper() + text[1:] + "."

@@ -81,7 +81,7 @@ def judge(
         target=target,
         rag_reason=rag_reason(shown, target, rating, polarity=polarity, decimals=decimals, unit=unit),
         direction=direction,
-        direction_reason=direction_reason(shown, previous, decimals=decimals),
+        direction_reason=direction_reason(shown, previous, direction=direction, decimals=decimals, unit=unit),
         previous=previous,
     )
 
@@ -124,15 +124,34 @@ def rag_reason(
     )
 
 
-def direction_reason(shown: Decimal | None, previous: tuple[PeriodKey, Decimal] | None, *, decimals: int) -> str:
-    """What the direction of travel is judged on: 'down from 91.1 in 2022-23'."""
+_VERDICT = {rag.Direction.IMPROVING: " (better)", rag.Direction.DECLINING: " (worse)"}
+
+
+def movement_words(
+    shown: Decimal, earlier: Decimal, earlier_label: str, *, direction: rag.Direction, decimals: int, unit: str
+) -> str:
+    """What the number did and whether that is better or worse, in the words every
+    output uses (scorecard, indicator page, key points, PDF): 'up from 18.5% in
+    2022-23 (worse)'. A context indicator moves without a verdict."""
+    movement = "unchanged" if shown == earlier else "up" if shown > earlier else "down"
+    return f"{movement} from {_number(earlier, decimals, unit)} in {earlier_label}{_VERDICT.get(direction, '')}"
+
+
+def direction_reason(
+    shown: Decimal | None,
+    previous: tuple[PeriodKey, Decimal] | None,
+    *,
+    direction: rag.Direction,
+    decimals: int,
+    unit: str,
+) -> str:
+    """What the direction of travel is judged on: 'down from 91.1% in 2022-23 (worse)'."""
     if shown is None:
         return "no figure for this period"
     if previous is None:
         return "no figure for a comparable earlier period"
     earlier_key, earlier = previous
-    movement = "unchanged" if shown == earlier else "up" if shown > earlier else "down"
-    return f"{movement} from {figures.format_number(earlier, decimals)} in {period_label(earlier_key)}"
+    return movement_words(shown, earlier, period_label(earlier_key), direction=direction, decimals=decimals, unit=unit)
 
 
 def year_in_force(years: Iterable[int], financial_year: int) -> int | None:

@@ -3,7 +3,7 @@ write and can then edit:
 
     82.1% of children looked after for a year or more had up-to-date dental checks
     (92 of 112), below the 90% target but above the statistical-neighbour (75%) and
-    England (70%) averages. It has declined from 91.1% in 2022-23.
+    England (70%) averages. It is down from 91.1% in 2022-23 (worse).
 
 Pure functions over plain values, no Django.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from scorecard import figures, rag
+from scorecard import assessment, figures, rag
 from scorecard.suppression import WITHHELD_POINT
 
 
@@ -101,17 +101,14 @@ def _favourable_against_averages(facts: IndicatorFacts) -> bool | None:
 
 
 def direction_sentence(facts: IndicatorFacts) -> str:
+    """'It is up from 18.5% in 2022-23 (worse).': the number's movement, then the verdict."""
     if facts.shown is None or facts.previous is None or facts.direction is rag.Direction.NONE:
         return ""
     label, earlier = facts.previous
-    verb = {
-        rag.Direction.IMPROVING: "It has improved from",
-        rag.Direction.DECLINING: "It has declined from",
-        rag.Direction.NO_CHANGE: "It is unchanged from",
-        rag.Direction.UP: "It has risen from",
-        rag.Direction.DOWN: "It has fallen from",
-    }[facts.direction]
-    return f"{verb} {_number(earlier, facts)} in {label}."
+    words = assessment.movement_words(
+        facts.shown, earlier, label, direction=facts.direction, decimals=facts.decimals, unit=facts.unit
+    )
+    return f"It is {words}."
 
 
 def key_point(facts: IndicatorFacts) -> KeyPoint:

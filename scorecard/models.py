@@ -337,6 +337,16 @@ class ComparatorValue(models.Model):
         help_text="Where the average came from when it was worked out rather than entered, e.g. DfE's national "
         "statistics; empty for an average entered or uploaded by hand.",
     )
+    dfe_value = models.DecimalField(
+        "DfE's average",
+        max_digits=12,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="For an average entered by hand: the same year's average worked out from DfE's published "
+        "figures, where they are loaded (the hand-entered one is kept and shown; officers see both).",
+    )
+    dfe_source = models.CharField(max_length=200, blank=True, help_text="How DfE's average was worked out.")
     history = HistoricalRecords()
 
     class Meta:

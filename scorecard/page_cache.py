@@ -73,14 +73,16 @@ PAGE_SETTINGS = (
     "PUBLIC_SCORECARD",
     "COUNCIL_NAME",
     "COUNCIL_SHORT_NAME",
+    "OUR_COUNCIL_CODE",  # whose figures the national pages pick out
 )
 
 
 @lru_cache(maxsize=1)
 def release() -> str:
     """The code's release and the settings pages depend on: settings.PAGE_CACHE_RELEASE when
-    set (a deploy's version), else a hash of the templates and the apps' code, so a deploy never
-    serves fragments of the last one; with PAGE_SETTINGS' values, so neither does a restart."""
+    set (a deploy's version), else a hash of the templates, the apps' code and the indicator
+    library's definitions, so a deploy never serves fragments of the last one; with
+    PAGE_SETTINGS' values, so neither does a restart."""
     digest = hashlib.sha256()
     for name in PAGE_SETTINGS:
         digest.update(f"{name}={getattr(settings, name, None)!r}\x1f".encode())
@@ -88,7 +90,9 @@ def release() -> str:
         digest.update(settings.PAGE_CACHE_RELEASE.encode())
         return digest.hexdigest()[:12]
     root = Path(settings.BASE_DIR)
-    for folder, pattern in (("templates", "*.html"), ("scorecard", "*.py"), ("national", "*.py"), ("ssda903", "*.py")):
+    folders = (("templates", "*.html"), ("scorecard", "*.py"), ("national", "*.py"), ("ssda903", "*.py"),
+               ("indicators", "*.json"))  # fmt: skip
+    for folder, pattern in folders:
         for path in sorted((root / folder).rglob(pattern)):
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]

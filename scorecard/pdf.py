@@ -137,6 +137,8 @@ def _render(html: str) -> bytes:
                 header_template="<span></span>",
                 footer_template=FOOTER,
                 margin={"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"},
+                tagged=True,  # a structure tree from the HTML, for screen readers (the page's lang and title too)
+                outline=True,  # bookmarks from the headings
             )
         except PlaywrightError as error:
             if _timed_out(error):

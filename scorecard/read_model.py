@@ -22,6 +22,7 @@ from enum import StrEnum
 from typing import Any, NamedTuple
 
 from scorecard import assessment, figures, rag
+from scorecard import averages as average_rules
 from scorecard.audience import Audience
 from scorecard.periods import PeriodKey, comparator_year_label, period_dates, period_label, period_slug
 from scorecard.suppression import (
@@ -118,11 +119,13 @@ class ComparatorHeading:
     short_name: str  # 'SN'
     sentence_name: str  # 'statistical-neighbour'
     year: int | None  # the latest year of averages up to the period shown
+    source: str = ""  # 'DfE' where every average shown is DfE's
 
     @property
     def heading(self) -> str:
         year = f" {comparator_year_label(self.year)}" if self.year is not None else ""
-        return f"{self.short_name} average{year}"
+        source = f" ({self.source})" if self.source else ""
+        return f"{self.short_name} average{year}{source}"
 
     @property
     def versus_heading(self) -> str:
@@ -501,8 +504,8 @@ def trend_point(
     cell = cells[key]
     readings = []
     for comparator, by_year in averages.items():
-        year = assessment.year_in_force(by_year, key.financial_year)
-        value = by_year[year] if year is not None else None
+        year = average_rules.year_in_force(by_year, key)
+        value = average_rules.shown(by_year[year]) if year is not None else None
         reading = versus(value, indicator, cell, column_year=None, withheld=judged.withheld)
         readings.append(
             ComparatorReading(f"{comparator.short_name} average", year, reading.average_text, reading.average,

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from django.db import connection
 from django.db.models import Exists, Max, OuterRef
 
-from scorecard import figures, rag, read_model
+from scorecard import averages, figures, rag, read_model
 from scorecard.assessment import TargetFacts
 from scorecard.audience import Audience, small_numbers
 from scorecard.models import (
@@ -75,6 +75,7 @@ class StoredAverage(NamedTuple):
     value: Decimal | None
     status: str
     source: str  # '' for an average entered by hand; else where it was worked out from
+    dfe_value: Decimal | None  # for one entered by hand: DfE's for the same year, where loaded
     status_text: str  # 'Not published'
 
 
@@ -106,8 +107,8 @@ _TARGET_FIELDS = ("indicator_id", "financial_year", "quarter", "value", "toleran
 _TARGETS_OF_YEAR = PreparedRead(
     lambda year: Target.objects.filter(financial_year=year).order_by().values_list(*_TARGET_FIELDS)
 )
-_AVERAGES_UP_TO = PreparedRead(
-    lambda year: ComparatorValue.objects.filter(year__lte=year, indicator__is_active=True)
+_AVERAGES = PreparedRead(  # every year: a later one DfE has since published is a note for officers
+    lambda: ComparatorValue.objects.filter(indicator__is_active=True)
     .order_by().values_list(*StoredAverage._fields[:-1])
 )  # fmt: skip
 _COMPARATOR_FIELDS = tuple(f.attname for f in Comparator._meta.concrete_fields)
@@ -209,13 +210,16 @@ def scorecard_for(period: Period, audience: Audience, *, periods: list[Period] |
         stored[figure.indicator_id][key_by_id[figure.period_id]] = figure
     targets = _targets_grouped(_TARGETS_OF_YEAR(fy))
 
-    # Each indicator is read against each comparator's latest average up to the period's
-    # year; the column is headed with the latest year of all, and older cells say theirs.
+    # Each indicator is read against each comparator's average in force for the period
+    # (scorecard/averages.py); the column is headed with the latest year of all, and older cells say theirs.
+    by_year: dict[tuple[int, int], dict[int, StoredAverage]] = defaultdict(dict)
+    for value in _stored_averages(_AVERAGES()):
+        by_year[(value.indicator_id, value.comparator_id)][value.year] = value
     in_force: dict[tuple[int, int], StoredAverage] = {}
-    for value in _stored_averages(_AVERAGES_UP_TO(fy)):
-        key = (value.indicator_id, value.comparator_id)
-        if key not in in_force or value.year > in_force[key].year:
-            in_force[key] = value
+    for key, years in by_year.items():
+        year = averages.year_in_force(years, chosen)
+        if year is not None:
+            in_force[key] = averages.shown(years[year])
     latest = {comparator_id: max(v.year for (_, c), v in in_force.items() if c == comparator_id)
               for comparator_id in {c for _, c in in_force}}  # fmt: skip
     comparators = [Comparator.from_db(connection.alias, _COMPARATOR_FIELDS, row) for row in _COMPARATORS()]
@@ -272,6 +276,13 @@ def scorecard_for(period: Period, audience: Audience, *, periods: list[Period] |
                 direction_withheld=judged.direction_withheld,
                 warnings=tuple(
                     f"{period_label(k)}: {cells[k].warning}" for k in shown if k in cells and cells[k].warning
+                )
+                + tuple(
+                    note
+                    for c in comparators
+                    for key in [(indicator.pk, c.pk)]
+                    if key in in_force
+                    for note in averages.notes(by_year[key], in_force[key].year, c.short_name, indicator.decimals)
                 ),
             )
         )
@@ -281,7 +292,15 @@ def scorecard_for(period: Period, audience: Audience, *, periods: list[Period] |
         outturn_periods=tuple(PeriodHeading.of(k) for k in outturns),
         in_year_periods=tuple(PeriodHeading.of(k) for k in in_year),
         comparators=tuple(
-            read_model.ComparatorHeading(c.name, c.short_name, c.sentence_name or c.name, latest.get(c.pk))
+            read_model.ComparatorHeading(
+                c.name,
+                c.short_name,
+                c.sentence_name or c.name,
+                latest.get(c.pk),
+                averages.heading_source(
+                    [v for (_, cid), v in in_force.items() if cid == c.pk and v.year == latest[cid]]
+                ),
+            )
             for c in comparators
         ),
         rows=tuple(rows),
@@ -300,18 +319,19 @@ def indicator_trend(indicator: Indicator, audience: Audience) -> list[TrendPoint
     cohort = max((f.denominator for f in stored.values() if f.denominator is not None), default=None)
     values = read_model.full_values(stored, indicator)
     cells = read_model.figure_cells(stored, indicator, audience, rule, cohort=cohort, values=values)
-    averages: dict[Comparator, dict[int, StoredAverage]] = defaultdict(dict)
+    by_comparator: dict[Comparator, dict[int, StoredAverage]] = defaultdict(dict)
     for value in ComparatorValue.objects.filter(indicator=indicator).select_related("comparator"):
-        averages[value.comparator][value.year] = StoredAverage(
+        by_comparator[value.comparator][value.year] = StoredAverage(
             value.indicator_id,
             value.comparator_id,
             value.year,
             value.value,
             value.status,
             value.source,
+            value.dfe_value,
             value.get_status_display(),
         )
-    ordered = {c: averages[c] for c in sorted(averages, key=lambda c: (c.display_order, c.name))}
+    ordered = {c: by_comparator[c] for c in sorted(by_comparator, key=lambda c: (c.display_order, c.name))}
     points = []
     for key in sorted(stored, key=PeriodKey.sort_key):
         withheld = cells[key].is_suppressed

@@ -69,14 +69,17 @@ def withheld_marker(reason: str = WITHHELD_REASON) -> SafeString:
 
 
 def direction_marker(direction: rag.Direction, reason: str, *, reason_visible: bool = False) -> SafeString:
-    """An arrow and a word; the reason ('down from 91.1 in 2022-23') is read out by
-    screen readers, or shown to everyone where there is room."""
+    """An arrow and a word; the reason ('Declining: up from 18.5% in 2022-23 (worse)') is
+    read out by screen readers, or shown to everyone where there is room."""
     reason = escape(reason)
-    word = direction.label if direction is not rag.Direction.NONE else "–"
     reason_class = "hint" if reason_visible else "visually-hidden"
+    if direction is rag.Direction.NONE:
+        word, spoken = "–", f" ({reason})" if reason else ""
+    else:
+        word, spoken = direction.label + (":" if reason else ""), f" {reason}" if reason else ""
     return SafeString(
         f'<span class="dot dot--{DIRECTION_ARROW[direction]}" title="{reason}"><span class="dot__arrow" '
-        f'aria-hidden="true"></span>{word}<span class="{reason_class}"> ({reason})</span></span>'
+        f'aria-hidden="true"></span>{word}<span class="{reason_class}">{spoken}</span></span>'
     )
 
 
@@ -143,7 +146,9 @@ def source_note(source: str) -> SafeString:
     """A worked-out average says so: '(DfE)', with the whole source for screen readers and in the key."""
     if not source:
         return SafeString("")
-    return SafeString(f' <span class="source-mark">(DfE)</span><span class="visually-hidden">: {escape(source)}</span>')
+    mark = "DfE" if source.startswith("DfE") else "council's"
+    hidden = f'<span class="visually-hidden">: {escape(source)}</span>'
+    return SafeString(f' <span class="source-mark">({escape(mark)})</span>{hidden}')
 
 
 def direction_html(row: ScorecardRow) -> SafeString:
@@ -243,7 +248,8 @@ def _unbroken(label: str) -> SafeString:
 
 def _comparator_heading(comparator) -> SafeString:
     year = f" {_unbroken(comparator_year_label(comparator.year))}" if comparator.year is not None else ""
-    return SafeString(f"vs {escape(comparator.short_name)} average{year}")
+    source = f" ({escape(comparator.source)})" if comparator.source else ""
+    return SafeString(f"vs {escape(comparator.short_name)} average{year}{source}")
 
 
 def _num() -> dict:

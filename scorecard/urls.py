@@ -1,10 +1,12 @@
 from django.urls import path, re_path
 
 from scorecard import (
+    admin_views,
     api_views,
     comparator_views,
     demographics_views,
     entry_views,
+    indicator_views,
     info_views,
     publication_views,
     report_views,
@@ -50,6 +52,12 @@ urlpatterns = [
         comparator_views.averages_template,
         name="averages_template",
     ),
+    path("targets/", admin_views.targets_index, name="targets"),
+    path("manage/indicators/", indicator_views.indicator_list, name="indicator_list"),
+    path("manage/indicators/new/", indicator_views.indicator_add, name="indicator_add"),
+    path("manage/indicators/<str:ref>/edit/", indicator_views.indicator_edit, name="indicator_edit"),
+    path("manage/indicators/<str:ref>/retire/", indicator_views.indicator_retire, name="indicator_retire"),
+    path("targets/<str:year>/", admin_views.targets_year, name="targets_year"),
     path("api/scorecard/<str:period>.json", api_views.scorecard_json, name="api_scorecard_json"),
     path("api/scorecard/<str:period>.csv", api_views.scorecard_csv, name="api_scorecard_csv"),
     path("accessibility/", info_views.accessibility, name="accessibility"),

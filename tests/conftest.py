@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import os
 from decimal import Decimal
 from functools import cache
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core import serializers
+from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
 
@@ -22,6 +24,19 @@ from tests.smtp import mailbox  # noqa: F401 - a real SMTP server for tests that
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker):
+    """`make run`'s database (the deck and DfE's shipped figures, about 18,000 values), made once
+    for a module's tests and emptied after them; each test (with `db`) runs in a transaction
+    rolled back. Returns what demo_setup printed."""
+    out = io.StringIO()
+    with django_db_blocker.unblock():
+        call_command("demo_setup", stdout=out)
+    yield out.getvalue()
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
 
 
 DECK_FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "march_2024_scorecard.json"

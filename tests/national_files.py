@@ -22,6 +22,8 @@ HAS_BOM = {
     "la_conviction_health_outcome_cla": False,
     "la_care_leavers_accommodation_suitability": False,
     "la_care_leavers_activity": True,
+    "la_cla_during_year_new_placements": False,
+    "la_cla_school_moves": True,
 }
 REGIONS = {
     "North East": "E12000001", "North West": "E12000002", "Yorkshire and The Humber": "E12000003",
@@ -39,7 +41,8 @@ LONDON_ORDER = [
     "Wandsworth", "Westminster",
 ]  # fmt: skip
 TOTALS = {"Total children", "Total all ages", "Total ages 0 to 4 years", "Total ages 5 to 16 years",
-          "Total ages 10 to 17 years", "Suitability total", "Total"}  # fmt: skip
+          "Total ages 10 to 17 years", "Suitability total", "Total", "Total new placements",
+          "Total placements changing"}  # fmt: skip
 
 
 def new_code(old_code: str, name: str) -> str:
@@ -71,8 +74,20 @@ def combinations(shape: shapes.Shape) -> list[dict[str, str]]:
     filters = list(shape.filters)
     if len(filters) == 1:
         return [{filters[0]: value} for value in shape.filters[filters[0]]]
+    if shape.kind == "la_cla_school_moves":
+        within = {"CLA on 31 March": "during the year", "CLA 2 years on 31 March": "during the previous 2 years"}
+        moves = {"Any moves": "With one or more moves", "Mid-year moves": "With one or more mid-year moves"}
+        return [{"cla_group": group, "move_measure": measure, "school_stability": stability}
+                for group, when in within.items() for measure, with_moves in moves.items()
+                for stability in ("Total children", f"{with_moves} {when}")]  # fmt: skip
     first, second = filters
+    location = [b for b in shape.filters.get("breakdown", ()) if b.startswith(("Placed", "Distance"))]
+    reasons = [b for b in shape.filters.get("breakdown", ()) if b not in location and not b.startswith("Total")]
     pairs = {
+        "la_cla_during_year_new_placements": {
+            "Location of new placements during the year": [*location, "Total new placements"],
+            "Reason for placement change during the year": [*reasons, "Total placements changing"],
+        },
         "la_cla_placement_stability": {
             "CLA 2 years on 31 March": ["Total children", "With 3 or more placements during the previous 2 years"],
             "CLA on 31 March": ["Total children", "With 3 or more placements during the year"],

@@ -58,7 +58,7 @@ def test_judge_lower_is_better_says_above():
     assert judgement.rag is Rag.RED
     assert judgement.rag_reason.startswith("7.5% is 5.0 above the target of 2.5%, beyond the tolerance of 0.13")
     assert judgement.direction is Direction.DECLINING
-    assert judgement.direction_reason == "up from 6.0 in Q1 2022-23"
+    assert judgement.direction_reason == "up from 6.0% in Q1 2022-23 (worse)"
 
 
 def test_judge_without_target_or_polarity_says_why():

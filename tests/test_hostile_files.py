@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from scorecard.importers.figures_file import read_figures_file
 from scorecard.importers.files import MAX_UPLOAD_BYTES
 from scorecard.models import Figure
-from tests.hostile_files import CORPUS
+from tests.hostile_files import CELL_CORPUS, CORPUS
 from tests.test_scorecard import _text
 
 MEMORY_CAP = 100 * 1024 * 1024
@@ -40,7 +40,29 @@ def test_a_hostile_file_is_refused_in_bounded_memory(name, make, message):
     assert peak < MEMORY_CAP
 
 
-@pytest.mark.parametrize("name, make, message", CORPUS, ids=[c[0] for c in CORPUS])
+@pytest.mark.parametrize("name, make, message", CELL_CORPUS, ids=[c[0] for c in CELL_CORPUS])
+def test_a_hostile_cell_is_named_by_its_heading_and_the_rest_is_still_read(name, make, message):
+    content = make()
+    tracemalloc.start()
+    try:
+        read = read_figures_file("hostile.xlsx" if name.startswith("xls") else "hostile.csv", content)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert not read.problems, read.problems  # the file itself is read...
+    assert read.rows  # ...every row of it, to be checked...
+    assert message in str(read.cell_problems[0]), read.cell_problems  # ...and the cell named
+    assert peak < MEMORY_CAP
+
+
+def test_a_formula_is_never_read_as_its_cached_value():
+    from tests.hostile_files import _formula
+
+    read = read_figures_file("formula.xlsx", _formula())
+    assert [(r["ref"], r["numerator"]) for r in read.rows] == [("9", "92"), ("10", "5"), ("1", "=2+1")]
+
+
+@pytest.mark.parametrize("name, make, message", CORPUS + CELL_CORPUS, ids=[c[0] for c in CORPUS + CELL_CORPUS])
 def test_a_hostile_upload_is_a_clear_page_and_changes_nothing(officer_client, deck, name, make, message):
     before = _state()
     file_name = "f.xlsx" if name.startswith("xls") else "f.csv"

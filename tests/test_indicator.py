@@ -3,7 +3,10 @@
 import json
 import re
 
-from scorecard.models import Figure
+import pytest
+from django.core.management import call_command
+
+from scorecard.models import Figure, Indicator
 from tests.test_scorecard import _text
 
 
@@ -13,8 +16,44 @@ def test_it_shows_the_indicator_and_its_latest_figure(panel_client, deck):
     assert "% of CLA who are looked after 1 yr + with up to date Dental Checks (rolling year)" in text
     assert "Latest figure, 80.9 (89/110) Q3 2023-24, provisional" in text
     assert "Red 80.9% is 9.1 below the target of 90%, beyond the tolerance of 4.5 (5% of the target)." in text
-    assert "Definition" in text and "teeth were checked by a dentist" in text
-    assert "Higher is better" in text and "Rolling 12 months" in text
+    assert "What it counts" in text and "teeth were checked by a dentist" in text
+    assert "Higher is better" in text and "Over the 12 months up to the end of each quarter" in text
+
+
+def _disclosure(html: str) -> tuple[str, str]:
+    """The "How this is worked out" disclosure, and the page without it."""
+    found = re.search(r'<details class="worked-out">.*?</details>', html, re.S)
+    assert found, "the page has the disclosure"
+    return found.group(0), html.replace(found.group(0), "")
+
+
+@pytest.mark.parametrize(
+    "ref, plain, jargon",
+    [
+        ("9", "teeth were checked by a dentist", ["TEETH_CHECK 1", "characteristic =", "children_percent", ".csv"]),
+        ("5", "three or more placements since 1 April", ["placement_stability =", "cla_group =", ".csv"]),
+        ("1", "on the last day of the quarter", ["population_type =", "children_count", ".csv"]),
+    ],
+)
+def test_councillors_read_plain_words_and_the_technical_definition_is_behind_a_disclosure(
+    panel_client, deck, ref, plain, jargon
+):
+    call_command("loaddata", "national_sources", verbosity=0)
+    details, rest = _disclosure(panel_client.get(f"/indicators/{ref}/").content.decode())
+    assert "<summary>How this is worked out</summary>" in details
+    assert plain in rest
+    for words in jargon:
+        assert words in details, words
+        assert words not in rest, words
+    assert "<details" not in details[1:] and " open" not in details[:30]  # one disclosure, closed
+
+
+def test_an_indicator_with_nothing_technical_has_no_disclosure(panel_client, deck):
+    Indicator.objects.create(ref="15", short_name="Visits", description="Visits on time", theme="care_planning",
+                             unit="percentage", polarity="higher", measure_type="snapshot", definition="Visits.")  # fmt: skip
+    html = panel_client.get("/indicators/15/").content.decode()  # no 903 definition, no DfE source
+    assert "What it counts" in html
+    assert "How this is worked out" not in html
 
 
 def test_its_table_has_every_period_with_rag_comparators_and_direction(panel_client, deck):
@@ -30,7 +69,7 @@ def test_its_table_has_every_period_with_rag_comparators_and_direction(panel_cli
     assert "Red" in q1
     assert "75.0 (2021/22, better)" in q1
     assert "70.0 (2021/22, better)" in q1
-    assert "Declining (down from 91.1 in 2022-23)" in q1
+    assert "Declining: down from 91.1% in 2022-23 (worse)" in q1
     # The 2020-21 outturn precedes the 2021/22 averages, so none applies to it.
     assert "2021/22" not in rows[0]
 

@@ -26,7 +26,7 @@ def test_off_target_but_better_than_comparators_as_the_issue_writes_it():
     assert key_point(DENTAL).text == (
         "82.1% of children looked after for a year or more had up-to-date dental checks (92 of 112), "
         "below the 90% target but above the statistical-neighbour (75%) and England (70%) averages. "
-        "It has declined from 91.1% in 2022-23."
+        "It is down from 91.1% in 2022-23 (worse)."
     )
     assert key_point(DENTAL).ref == "9"
 
@@ -53,8 +53,28 @@ def test_lower_is_better_off_target_reads_above():
     )  # fmt: skip
     assert key_point(missing).text == (
         "7.5% of children looked after had at least one missing episode in the year (16 of 213), above the 2.5% "
-        "target but below the statistical-neighbour (13%) and England (11%) averages. It has improved from 8.2% in 2022-23."
+        "target but below the statistical-neighbour (13%) and England (11%) averages. It is down from 8.2% in 2022-23 (better)."
     )
+
+
+@pytest.mark.parametrize(
+    ("polarity", "shown", "earlier", "direction", "words"),
+    [
+        # The issue's case: more children placed far from home is a rise, and worse.
+        ("lower", "21.4", "18.5", Direction.DECLINING, "It is up from 18.5% in 2022-23 (worse)."),
+        ("lower", "16.0", "18.5", Direction.IMPROVING, "It is down from 18.5% in 2022-23 (better)."),
+        ("higher", "21.4", "18.5", Direction.IMPROVING, "It is up from 18.5% in 2022-23 (better)."),
+        ("higher", "16.0", "18.5", Direction.DECLINING, "It is down from 18.5% in 2022-23 (worse)."),
+        ("higher", "18.5", "18.5", Direction.NO_CHANGE, "It is unchanged from 18.5% in 2022-23."),
+        ("none", "21.4", "18.5", Direction.UP, "It is up from 18.5% in 2022-23."),
+        ("none", "16.0", "18.5", Direction.DOWN, "It is down from 18.5% in 2022-23."),
+    ],
+)
+def test_direction_says_what_the_number_did_and_whether_that_is_better(polarity, shown, earlier, direction, words):
+    point = key_point(facts(polarity=polarity, shown=D(shown), direction=direction, previous=("2022-23", D(earlier)),
+                            numerator=None, denominator=None, target=None, averages=[]))  # fmt: skip
+    assert point.text.endswith(f". {words}")
+    assert "declined" not in point.text and "improved" not in point.text
 
 
 def test_comparators_that_disagree_are_named_separately():
@@ -88,7 +108,7 @@ def test_a_context_count_has_no_target_and_rises_or_falls():
     )  # fmt: skip
     assert (
         key_point(cla).text
-        == "180 children were looked after at the end of the quarter. It has fallen from 191 in Q2 2023-24."
+        == "180 children were looked after at the end of the quarter. It is down from 191 in Q2 2023-24."
     )
 
 
@@ -108,7 +128,8 @@ def test_no_comparable_period_means_no_direction_sentence():
 
 @pytest.mark.parametrize("numerator, denominator", [(None, None)])
 def test_a_value_only_figure_has_no_counts(numerator, denominator):
-    assert "(" not in key_point(facts(numerator=numerator, denominator=denominator, averages=[])).text
+    point = key_point(facts(numerator=numerator, denominator=denominator, averages=[])).text
+    assert "(" not in point.split(". ")[0]
 
 
 def test_drafts_put_off_target_first_then_declining():

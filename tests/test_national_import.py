@@ -231,13 +231,14 @@ def test_the_admins_role_may_load_files_without_being_superuser(client, national
 
 
 def test_the_scorecard_labels_averages_worked_out_from_dfe_figures(national, admin_user, panel_client):
-    """A 2024/25 figure is read against the loaded averages, each cell saying where it came from."""
+    """A figure of December 2025 is read against DfE's 2024/25 averages (published in November 2025),
+    each cell saying where it came from."""
     from scorecard.models import Figure, Period
 
     _load("dental.csv", _dental_2025(), by=admin_user)
-    q1 = Period.objects.create(financial_year=2024, quarter=1)
-    Figure.objects.create(indicator=Indicator.objects.get(ref="9"), period=q1, numerator=80, denominator=100, value=80)
-    html = panel_client.get("/?period=2024-25-q1").content.decode()
+    q3 = Period.objects.create(financial_year=2025, quarter=3)
+    Figure.objects.create(indicator=Indicator.objects.get(ref="9"), period=q3, numerator=80, denominator=100, value=80)
+    html = panel_client.get("/?period=2025-26-q3").content.decode()
     row = next(part for part in html.split("<tr") if 'href="/indicators/9/"' in part)
     assert "average\u00a077.0" in row and "average\u00a080.0" in row
     assert '<span class="source-mark">(DfE)</span>' in row

@@ -72,17 +72,20 @@ def test_the_indicator_page_shows_the_source_and_the_time_series(panel_client, l
     assert "Statistical neighbours 9 SN 2024/25: 77.0 (DfE national statistics: mean of 8 of 10 neighbours" in text
 
 
-def test_the_scorecard_for_2024_25_reads_the_loaded_averages(panel_client, loaded, make_figure, make_period):
+def test_the_scorecard_of_december_2025_reads_the_loaded_2024_25_averages(
+    panel_client, loaded, make_figure, make_period
+):
+    """DfE published 2024-25 in November 2025: the quarter to 31 December 2025 is read against it."""
     from scorecard.models import Indicator
 
-    make_figure(Indicator.objects.get(ref="9"), make_period(2024, 1), numerator=80, denominator=100)
-    feed = panel_client.get("/api/scorecard/2024-25-q1.json").json()
+    make_figure(Indicator.objects.get(ref="9"), make_period(2025, 3), numerator=80, denominator=100)
+    feed = panel_client.get("/api/scorecard/2025-26-q3.json").json()
     dental = next(i for i in feed["indicators"] if i["ref"] == "9")
     averages = {c["name"]: (c["year"], c["value"], c["comparison"]) for c in dental["comparators"]}
     assert averages["Statistical neighbours"][:2] == (2024, "77")
     assert averages["England"][:2] == (2024, "80")
-    text = _text(panel_client.get("/?period=2024-25-q1"))
-    assert "SN average 2024/25" in text
+    text = _text(panel_client.get("/?period=2025-26-q3"))
+    assert "SN average 2024/25 (DfE)" in text
 
 
 def test_the_feed_gives_every_council_in_the_issues_shape(panel_client, loaded):

@@ -1,7 +1,8 @@
 """The panel report's PDF at agenda-pack size, read back with pypdf: body text at
 11pt or more, tables at 9pt or more, the scorecard on landscape pages running on
 from page to page (not shrunk to fit one), titles unbroken at their hyphen, the
-profile two breakdowns to a page, and the public version saying so on page one."""
+profile two breakdowns to a page, the public version saying so on page one, and the
+whole tagged (structure tree, language, title, outline of headings)."""
 
 from __future__ import annotations
 
@@ -112,3 +113,49 @@ def test_the_public_version_says_so_on_its_first_page(printed):
     assert "Public version" in texts[0]
     _, full = _runs(printed["full"])
     assert "Public version" not in full[0]
+
+
+def test_the_pdf_says_what_each_number_did_and_whether_that_is_better(printed):
+    _, texts = _runs(printed["full"])
+    text = " ".join(" ".join(texts).split())
+    assert "It is down from 83.3% in Q2 2023-24 (worse)." in text  # dental checks, a key point
+    assert "declined from" not in text
+
+
+def _titles(outline) -> list[str]:
+    titles = []
+    for item in outline:
+        titles += _titles(item) if isinstance(item, list) else [item.title]
+    return titles
+
+
+def _roles(element, found: set[str], depth: int = 0) -> set[str]:
+    """Every structure type in the tree (H1, Table, TH, P...), to a bounded depth."""
+    element = element.get_object()
+    if isinstance(element, list):  # an array of kids
+        for child in element:
+            _roles(child, found, depth)
+    elif isinstance(element, dict) and depth < 40:  # a structure element; numbers are marked content
+        if "/S" in element:
+            found.add(str(element["/S"]))
+        if "/K" in element:
+            _roles(element["/K"], found, depth + 1)
+    return found
+
+
+def test_the_pdf_is_tagged_with_its_language_title_and_an_outline_of_headings(printed):
+    """For a public agenda pack's accessibility: tagged, with its language, title and bookmarks."""
+    reader = PdfReader(io.BytesIO(printed["full"]))
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 - a PDF boolean, equal to True but not it
+    structure = root["/StructTreeRoot"].get_object()
+    roles = _roles(structure["/K"], set())
+    assert {"/H1", "/H2", "/P", "/Table", "/TH", "/TD", "/Figure"} <= roles, roles
+    assert str(root["/Lang"]) == "en-GB"
+    assert (
+        reader.metadata.title == "Information report – Activity and performance, Q3 2023-24 – London Borough of Harrow"
+    )
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+    titles = _titles(reader.outline)
+    for heading in ("Section 1: Summary and recommendation", "Section 2: Report", "Section 3: Background papers"):
+        assert heading in titles, titles

@@ -68,6 +68,14 @@ MATRIX = {
     "api_indicator_councils": ("get", {"ref": "9", "year": "NATIONAL"}, {"anonymous": 401, "panel": 200, "officer": 200, "admin": 200}),
     "national_import": ("get", {}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 200}),
     "national_import_confirm": ("post", {}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 302}),
+    # Admins' own pages: a year's targets...
+    "targets": ("get", {}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 302}),
+    "targets_year": ("get", {"year": "2024-25"}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 200}),
+    # ... and the scorecard's indicators.
+    "indicator_list": ("get", {}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 200}),
+    "indicator_add": ("get", {}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 200}),
+    "indicator_edit": ("get", {"ref": "9"}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 200}),
+    "indicator_retire": ("post", {"ref": "9"}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 302}),
     "login": ("get", {}, {"anonymous": 200, "panel": 302, "officer": 302, "admin": 302}),
     "logout": ("post", {}, {"anonymous": 302, "panel": 302, "officer": 302, "admin": 302}),
     # Accounts (accounts/): a user with a role is sent on from the no-role page; users and the security log are for admins.

@@ -39,7 +39,7 @@ def test_each_indicator_is_a_card_with_its_quarter_rag_target_comparisons_and_di
     assert "Red" in text and "Target 90%" in text
     assert "vs SN average 2021/22 + Better average 75.0" in text
     assert "vs England average 2021/22 + Better average 70.0" in text
-    assert "Direction of travel Declining (down from 83.3 in Q2 2023-24)" in text
+    assert "Direction of travel Declining: down from 83.3% in Q2 2023-24 (worse)" in text
     assert 'class="card card--red"' in dental
 
 

@@ -66,7 +66,7 @@ def test_starting_a_report_drafts_key_points_off_target_first(officer_client, de
     assert [p.indicator.ref for p in points[:4]] == ["4", "9", "13", "14"]  # the four reds, in scorecard order
     assert points[1].text == (
         "80.9% of children looked after for a year or more had up-to-date dental checks (89 of 110), below the 90% "
-        "target but above the statistical-neighbour (75%) and England (70%) averages. It has declined from 83.3% in Q2 2023-24."
+        "target but above the statistical-neighbour (75%) and England (70%) averages. It is down from 83.3% in Q2 2023-24 (worse)."
     )
 
 

@@ -75,7 +75,7 @@ def test_direction_of_travel_has_a_text_alternative(panel_client, deck):
     html = panel_client.get("/?period=2023-24-q1").content.decode()
     dental = re.search(r'<a class="indicator-link" href="/indicators/9/">.*?</tr>', html, re.S).group(0)
     assert "Declining" in dental
-    assert 'Declining<span class="visually-hidden"> (down from 91.1 in 2022-23)</span>' in dental
+    assert 'Declining:<span class="visually-hidden"> down from 91.1% in 2022-23 (worse)</span>' in dental
 
 
 def test_summary_counts_each_rag(panel_client, deck):

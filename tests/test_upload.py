@@ -180,6 +180,57 @@ def test_several_problems_are_all_reported(officer_client, deck):
     assert [p.row for p in response.context["problems"]] == [2, 3, 4]
 
 
+def _xlsx(rows: list[list[object]]) -> bytes:
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_formula_names_its_column_and_hides_none_of_the_files_other_problems(officer_client, deck):
+    before = list(Figure.objects.values_list("pk", "numerator", "denominator", "value", "version"))
+    content = _xlsx([
+        HEADER.strip().split(","),
+        [9, "", "", 120, 110],
+        [99, "", "", 1, 2],
+        [10, "", "", "=2+1", 110],
+        [11, "", "", 5, 10, None, "provisional", '=A1&" note"'],
+        [12, "=B2", "", 5, 10],
+    ])  # fmt: skip
+    response = upload(officer_client, content, name="q3.xlsx", url="/periods/2023-24-q3/upload/")
+    assert response.status_code == 400
+    assert [str(p) for p in response.context["problems"]] == [
+        "Row 2, column D (numerator): The numerator (120) cannot be more than the denominator (110).",
+        "Row 3, column A (ref): There is no indicator “99”. The references are 1 to 14.",
+        "Row 4, column D (numerator): The cell holds a formula (=2+1); type in the number or text itself.",
+        'Row 5, column H (commentary): The cell holds a formula (=A1&" note"); type in the number or text itself.',
+        "Row 6, column B (indicator): The cell holds a formula (=B2); type in the number or text itself.",
+    ]
+    assert "Row 4, column D (numerator)" in _text(response)
+    assert list(Figure.objects.values_list("pk", "numerator", "denominator", "value", "version")) == before
+
+
+def test_a_formula_in_the_header_names_its_column(officer_client, deck):
+    content = _xlsx([["ref", "indicator", "unit", '="numer"&"ator"', "denominator", "value"], [9, "", "", 90, 110]])
+    response = upload(officer_client, content, name="q3.xlsx", url="/periods/2023-24-q3/upload/")
+    assert response.status_code == 400
+    assert 'Row 1, column D: The heading holds a formula (="numer"&"ator"); type the heading itself.' in [
+        str(p) for p in response.context["problems"]
+    ]
+
+
+def test_an_overlong_cell_names_its_column_and_hides_none_of_the_files_other_problems(officer_client, deck):
+    content = HEADER + "9,,,90,110,,provisional," + "x" * 6000 + "\n99,,,1,2,,,\n"
+    response = upload(officer_client, content, url="/periods/2023-24-q3/upload/")
+    assert response.status_code == 400
+    assert [str(p) for p in response.context["problems"]] == [
+        "Row 2, column H (commentary): The cell holds 6,000 characters; a cell may hold at most 5,000.",
+        "Row 3, column A (ref): There is no indicator “99”. The references are 1 to 14.",
+    ]
+
+
 def test_an_oversized_file_is_refused(officer_client, deck):
     response = upload(officer_client, HEADER + "9,,,90,110,,provisional," + " " * MAX_UPLOAD_BYTES + "\n")
     assert [str(p) for p in response.context["problems"]] == ["The file is larger than 2 MB."]

@@ -37,7 +37,8 @@ def main() -> None:
         read_figures_file("upload", content)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        message = str(read.problems[0]) if read.problems else "(read without a problem!)"
+        problems = read.problems or read.cell_problems
+        message = str(problems[0]) if problems else "(read without a problem!)"
         print(f"{name:<48} {len(content):>10,} {statistics.median(times):>10.1f} {peak / 1e6:>8.1f}  {message[:70]}")
 
 

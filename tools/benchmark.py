@@ -116,6 +116,8 @@ def main() -> None:
                 )
         print()
         bench_national.run(client)
+        bench_national.run_shipped()
+        bench_national.run_councils(client)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     print()

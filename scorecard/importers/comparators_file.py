@@ -87,6 +87,7 @@ def check_comparator_file(
             continue
         seen[key] = row
         entries.append(AverageEntry(ref, comparator, year, value, status))
+    problems = read.with_cell_problems(problems)
     return ([] if problems else entries), problems
 
 

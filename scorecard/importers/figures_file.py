@@ -56,6 +56,7 @@ def check_figures_file(read: ReadFile, entry_rows: Iterable) -> tuple[dict[str, 
         problems += [Problem(message, number, column, read.letters.get(column)) for column, message in errors.items()]
         if entry is not None and not entry.is_blank:
             entries[ref] = (entry, row.figure.version if row.figure else 0)
+    problems = read.with_cell_problems(problems)
     return ({} if problems else entries), problems
 
 

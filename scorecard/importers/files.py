@@ -7,10 +7,15 @@ The file is bounded before anything is built from it, so that no file, however m
 can hold a worker or grow it: the size first; for an xlsx the zip's entries (count,
 uncompressed sizes, compression ratio) before it is opened, then every XML part
 streamed (no DTD, so no entity or external reference, is ever read), stopping at the
-first cell beyond MAX_COLUMNS or row beyond MAX_ROWS + 1, at any formula, and at caps
+first cell beyond MAX_COLUMNS or row beyond MAX_ROWS + 1, and at caps
 on what openpyxl would then parse slowly (cells, shared strings and their runs of rich
 text, styles and names); for a CSV the csv module with a field-size limit, stopping at
 the same caps. Only the bounded table is handed to pandas.
+
+A formula, or a cell longer than MAX_CELL_CHARS, is trouble in one cell, not in the file:
+it is noted (a formula is never read as its cached value) and named by its row and column
+heading once the header is known, and the rest of the file is still checked, so that
+every problem is listed at once.
 """
 
 from __future__ import annotations
@@ -70,19 +75,53 @@ class Problem:
         where = [f"Row {self.row}"] if self.row is not None else []
         if self.column is not None:
             where.append(f"column {self.letter} ({self.column})" if self.letter else f"column “{self.column}”")
+        elif self.letter is not None:
+            where.append(f"column {self.letter}")
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
 @dataclass
 class ReadFile:
     rows: list[dict[str, str]] = field(default_factory=list)  # each with its '_row' number
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the file cannot be checked row by row
+    cell_problems: list[Problem] = field(default_factory=list)  # single cells: the rows are still checked
     letters: dict[str, str] = field(default_factory=dict)  # column heading -> spreadsheet letter
     decimal_comma: bool = False  # a semicolon-separated CSV: 30,3 means 30.3
+
+    def cell_problems_in(self, row: int) -> list[Problem]:
+        return [p for p in self.cell_problems if p.row == row]
+
+    def with_cell_problems(self, problems: list[Problem]) -> list[Problem]:
+        """A check's problems with the cells' own, in row order: a cell's own problem
+        stands for it, so a check's problem with the same cell is left out."""
+        spoiled = {(p.row, p.column) for p in self.cell_problems}
+        kept = [p for p in problems if (p.row, p.column) not in spoiled]
+        return sorted(self.cell_problems + kept, key=lambda p: p.row or 0)
 
 
 class Unreadable(Exception):
     """The file cannot be read at all; the message says why, for the officer."""
+
+
+@dataclass(frozen=True)
+class CellTrouble:
+    """A cell that is not read as it stands (a formula, an overlong text), at its place in the file."""
+
+    row: int  # the spreadsheet's row number
+    column: int  # from 0
+    what: str  # 'formula' or 'length'
+    detail: str  # the formula's text, or the number of characters
+
+    def message(self) -> str:
+        if self.what == "formula":
+            shown = f" (={self.detail[:40]})" if self.detail else ""
+            if self.row == 1:
+                return f"The heading holds a formula{shown}; type the heading itself."
+            return f"The cell holds a formula{shown}; type in the number or text itself."
+        return f"The cell holds {int(self.detail):,} characters; a cell may hold at most {MAX_CELL_CHARS:,}."
+
+    def unreadable(self) -> Unreadable:
+        return Unreadable(f"Row {self.row}, column {column_letter(self.column)}: {self.message()}")
 
 
 def column_letter(index: int) -> str:
@@ -106,46 +145,78 @@ def column_index(letters: str) -> int:
 def read_table(name: str, content: bytes, *, columns: list[str], required: list[str]) -> ReadFile:
     """The file's rows as text, keeping the known `columns`, or the problems that stop
     it being read at all (every one of `required` must be there)."""
+    troubles: list[CellTrouble] = []
     try:
-        table, decimal_comma = read_bounded(content)
+        table, decimal_comma = read_bounded(content, troubles=troubles)
     except Unreadable as unreadable:
         return ReadFile(problems=[Problem(str(unreadable))])
     width = max((len(row) for row in table), default=0)
     table = [row + [None] * (width - len(row)) for row in table]  # short rows are blank at the end
-    read = _rows(pd.DataFrame(table, dtype=str) if table else pd.DataFrame(), columns, required)
+    in_header = [t for t in troubles if t.row == 1]
+    if in_header:  # the headings cannot be matched: nothing below them can be checked
+        return ReadFile(problems=[Problem(t.message(), 1, None, column_letter(t.column)) for t in in_header])
+    frame = pd.DataFrame(table, dtype=str) if table else pd.DataFrame()
+    read = _rows(frame, columns, required, troubled={t.row for t in troubles})
+    if not read.problems:
+        headings = [_heading(cell) for cell in table[0]]
+        read.cell_problems = [
+            Problem(t.message(), t.row, headings[t.column] or None, column_letter(t.column)) for t in troubles
+        ]
     read.decimal_comma = decimal_comma
     return read
 
 
-def read_bounded(content: bytes) -> tuple[list[list[str]], bool]:
+def read_bounded(content: bytes, *, troubles: list[CellTrouble] | None = None) -> tuple[list[list[str]], bool]:
     """The table as rows of text, at most MAX_ROWS + 1 rows of MAX_COLUMNS cells, and
-    whether numbers may have a decimal comma; or Unreadable saying why not."""
+    whether numbers may have a decimal comma; or Unreadable saying why not. A cell that
+    cannot be read as it stands is added to `troubles` (a formula as '=' and its text,
+    an overlong cell as blank) where a list is given; otherwise it makes the file Unreadable."""
     if not content.strip():
         raise Unreadable("The file is empty.")
     if len(content) > MAX_UPLOAD_BYTES:
         raise Unreadable(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+    noted: list[CellTrouble] = []
     if content[:4] == b"PK\x03\x04":
-        return _xlsx_table(content), False
-    if content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        table, decimal_comma = _xlsx_table(content, noted), False
+    elif content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise Unreadable("This is an old Excel file (.xls). Save it as Excel Workbook (.xlsx) or CSV UTF-8.")
-    return _csv_table(content)
+    else:
+        table, decimal_comma = _csv_table(content, noted)
+    if noted and troubles is None:
+        raise min(noted, key=lambda t: (t.row, t.column)).unreadable()
+    if troubles is not None:
+        troubles.extend(sorted(noted, key=lambda t: (t.row, t.column)))
+    return table, decimal_comma
+
+
+def _heading(cell: object) -> str:
+    """A column's heading as the checks name it: 'Numerator ' -> 'numerator'."""
+    return str(cell or "").strip().lower().replace(" ", "_")
 
 
 # --- xlsx ---------------------------------------------------------------------------
 
 
-def _xlsx_table(content: bytes) -> list[list[str]]:
+def _xlsx_table(content: bytes, troubles: list[CellTrouble]) -> list[list[str]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         _check_zip(archive)
-        _check_parts(archive)  # before openpyxl reads a byte of any of them
+        formulas: dict[str, dict[tuple[int, int], str]] = {}  # by sheet part, then (row, column)
+        _check_parts(archive, formulas)  # before openpyxl reads a byte of any of them
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
         try:
             sheet = workbook.worksheets[0]
             table = []
             for row in sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS, values_only=True):
                 table.append([_cell_text(value) for value in row])
-                _check_lengths(table[-1], len(table))
+                _check_lengths(table[-1], len(table), troubles)
+            # A formula is read as written, never as the value Excel last worked out for it.
+            for (row_number, column), text in formulas.get(sheet._worksheet_path, {}).items():
+                if row_number <= len(table):
+                    cells = table[row_number - 1]
+                    cells.extend([""] * (column + 1 - len(cells)))
+                    cells[column] = f"={text}"
+                    troubles.append(CellTrouble(row_number, column, "formula", text))
             return table
         finally:
             workbook.close()
@@ -210,19 +281,20 @@ _TOO_MUCH_FORMATTING = (
 )
 
 
-def _check_parts(archive: zipfile.ZipFile) -> None:
+def _check_parts(archive: zipfile.ZipFile, formulas: dict[str, dict[tuple[int, int], str]]) -> None:
     """Stream every XML part of the workbook, whatever it is called and however it is
     linked (openpyxl finds parts through the content types and relationships, which a
     file may make say anything), against caps shared by the whole workbook: openpyxl
     parses the first worksheet up to its row MAX_ROWS + 2, every shared string and every
     other part (styles, names, properties, content types) in full, at a few microseconds
-    an element, so each of those is capped by what it costs there."""
+    an element, so each of those is capped by what it costs there. Each sheet's formulas
+    in the rows and columns read are noted in `formulas`, by part and (row, column)."""
     budget = _Budget()
     for entry in archive.infolist():
         if entry.is_dir() or not _looks_like_xml(archive, entry):
             continue
         try:
-            _check_part(archive, entry.filename, budget)
+            _check_part(archive, entry.filename, budget, formulas)
         except ParseError:
             if entry.filename.lower().endswith((".xml", ".rels")):
                 raise
@@ -231,10 +303,12 @@ def _check_parts(archive: zipfile.ZipFile) -> None:
             # then fails on it in the same way, cheaply.
 
 
-def _check_part(archive: zipfile.ZipFile, path: str, budget: _Budget) -> None:
+def _check_part(
+    archive: zipfile.ZipFile, path: str, budget: _Budget, formulas: dict[str, dict[tuple[int, int], str]]
+) -> None:
     root = _root_tag(archive, path)
     if root in (f"{_MAIN}worksheet", f"{_MAIN}dialogsheet"):
-        _check_sheet(archive, path, budget)
+        _check_sheet(archive, path, budget, formulas.setdefault(path, {}))
     elif root == f"{_MAIN}sst":
         _check_shared_strings(archive, path, budget)
     else:
@@ -305,9 +379,10 @@ def _check_shared_strings(archive: zipfile.ZipFile, path: str, budget: _Budget) 
             element.clear()
 
 
-def _check_sheet(archive: zipfile.ZipFile, path: str, budget: _Budget) -> None:
-    """Stream a sheet's XML: stop at a cell with something in it beyond the last column
-    or row read, at any formula, and after MAX_XML_ELEMENTS elements, so a sheet 'used'
+def _check_sheet(archive: zipfile.ZipFile, path: str, budget: _Budget, formulas: dict[tuple[int, int], str]) -> None:
+    """Stream a sheet's XML: note each formula (by row and column), stop at a cell with
+    something in it (a formula counts) beyond the last column or row read, and after
+    MAX_XML_ELEMENTS elements, so a sheet 'used'
     to XFD1048576 costs no more than a small one. The <dimension> a file declares may be
     absent or lie, so it is checked but not relied on. Only end events, and as little as
     possible per element: this loop is the cost of a file. What openpyxl will parse (all
@@ -329,7 +404,7 @@ def _check_sheet(archive: zipfile.ZipFile, path: str, budget: _Budget) -> None:
             match = _CELL_REF.match(reference) if reference else None
             column = column_index(match.group(1)) if match else column + 1
             cell_row = int(match.group(2)) if match else row_number + 1
-            _check_cell(element, cell_row, column)
+            _check_cell(element, cell_row, column, formulas)
             if cell_row <= MAX_ROWS + 1:
                 budget.count("cells", MAX_CELLS, _TOO_MANY_CELLS)
             element.clear()
@@ -346,15 +421,9 @@ def _check_sheet(archive: zipfile.ZipFile, path: str, budget: _Budget) -> None:
             _check_dimension(element.get("ref", ""))
 
 
-def _check_cell(cell, row_number: int, column: int) -> None:
+def _check_cell(cell, row_number: int, column: int, formulas: dict[tuple[int, int], str]) -> None:
     formula = cell.find(f"{_MAIN}f")
-    if formula is not None:
-        text = (formula.text or "").strip()
-        shown = f" (={text[:40]})" if text else ""
-        raise Unreadable(
-            f"Row {row_number}, column {column_letter(column)} holds a formula{shown}; enter the number itself."
-        )
-    if not _has_content(cell):
+    if formula is None and not _has_content(cell):
         return  # an empty cell with formatting, wherever it is, holds nothing to read
     if column >= MAX_COLUMNS:
         raise Unreadable(
@@ -363,6 +432,8 @@ def _check_cell(cell, row_number: int, column: int) -> None:
         )
     if row_number > MAX_ROWS + 1:
         raise Unreadable(f"The file has more than {MAX_ROWS} rows.")
+    if formula is not None:
+        formulas[(row_number, column)] = (formula.text or "").strip()
 
 
 def _has_content(cell) -> bool:
@@ -399,7 +470,7 @@ def _cell_text(value: object) -> str:
 # --- CSV ----------------------------------------------------------------------------
 
 
-def _csv_table(content: bytes) -> tuple[list[list[str]], bool]:
+def _csv_table(content: bytes, troubles: list[CellTrouble]) -> tuple[list[list[str]], bool]:
     text = _decode(content)
     delimiter = _delimiter(text)
     csv.field_size_limit(_CSV_FIELD_LIMIT)  # process-wide, but nothing else here reads CSV
@@ -411,7 +482,7 @@ def _csv_table(content: bytes) -> tuple[list[list[str]], bool]:
                 raise Unreadable(f"The file has more than {MAX_ROWS} rows.")
             _check_columns(row, len(table) + 1)
             table.append(row[:MAX_COLUMNS])
-            _check_lengths(table[-1], len(table))
+            _check_lengths(table[-1], len(table), troubles)
     except csv.Error as error:
         if "field larger than field limit" in str(error):
             raise Unreadable(
@@ -462,23 +533,23 @@ def _check_columns(row: list[str], row_number: int) -> None:
             )
 
 
-def _check_lengths(row: list[str], row_number: int) -> None:
+def _check_lengths(row: list[str], row_number: int, troubles: list[CellTrouble]) -> None:
+    """An overlong cell is noted and read as blank: its row is still checked."""
     for index, cell in enumerate(row[:MAX_COLUMNS]):
         if len(cell) > MAX_CELL_CHARS:
-            raise Unreadable(
-                f"Row {row_number}, column {column_letter(index)} holds {len(cell):,} characters; "
-                f"a cell may hold at most {MAX_CELL_CHARS:,}."
-            )
+            troubles.append(CellTrouble(row_number, index, "length", str(len(cell))))
+            row[index] = ""
 
 
 # --- the bounded table --------------------------------------------------------------
 
 
-def _rows(frame: pd.DataFrame, columns: list[str], required: list[str]) -> ReadFile:
+def _rows(frame: pd.DataFrame, columns: list[str], required: list[str], troubled: set[int]) -> ReadFile:
+    """The rows with something in them (or a cell in trouble, read as blank), known columns only."""
     if frame.empty:
         return ReadFile(problems=[Problem("The file is empty.")])
     frame = frame.fillna("")  # short rows come back as None
-    headers = [str(h).strip().lower().replace(" ", "_") for h in frame.iloc[0].tolist()]
+    headers = [_heading(h) for h in frame.iloc[0].tolist()]
     problems = []
     counts = Counter(h for h in headers if h)
     for column in sorted(h for h, n in counts.items() if n > 1):
@@ -497,7 +568,7 @@ def _rows(frame: pd.DataFrame, columns: list[str], required: list[str]) -> ReadF
     rows = []
     for number, values in enumerate(frame.iloc[1:].itertuples(index=False), start=2):
         row = {column: str(values[i]).strip() for column, i in wanted.items()}
-        if any(row.values()):
+        if any(row.values()) or number in troubled:
             rows.append({**row, "_row": number})
     if not rows:
         return ReadFile(problems=[Problem("The file has a header row but no figures.")])

@@ -9,7 +9,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -18,230 +17,713 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Comparator',
+            name="Comparator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, unique=True)),
-                ('short_name', models.CharField(help_text="Column heading, e.g. 'SN' or 'England'.", max_length=20)),
-                ('statistic', models.CharField(choices=[('mean', 'Mean of the group'), ('median', 'Median of the group'), ('national', 'National figure')], default='mean', help_text="DfE's dashboards use the median of the statistical neighbours; older tools the mean.", max_length=10)),
-                ('display_order', models.PositiveIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=80, unique=True)),
+                ("short_name", models.CharField(help_text="Column heading, e.g. 'SN' or 'England'.", max_length=20)),
+                (
+                    "statistic",
+                    models.CharField(
+                        choices=[
+                            ("mean", "Mean of the group"),
+                            ("median", "Median of the group"),
+                            ("national", "National figure"),
+                        ],
+                        default="mean",
+                        help_text="DfE's dashboards use the median of the statistical neighbours; older tools the mean.",
+                        max_length=10,
+                    ),
+                ),
+                ("display_order", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'ordering': ['display_order', 'name'],
+                "ordering": ["display_order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='DemographicSeries',
+            name="DemographicSeries",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, unique=True)),
-                ('display_order', models.PositiveIntegerField(default=0)),
-                ('in_charts', models.BooleanField(default=True, help_text='Shown in the profile charts as well as the tables.')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=80, unique=True)),
+                ("display_order", models.PositiveIntegerField(default=0)),
+                (
+                    "in_charts",
+                    models.BooleanField(default=True, help_text="Shown in the profile charts as well as the tables."),
+                ),
             ],
             options={
-                'verbose_name_plural': 'demographic series',
-                'ordering': ['display_order', 'name'],
+                "verbose_name_plural": "demographic series",
+                "ordering": ["display_order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalDemographicShare',
+            name="HistoricalDemographicShare",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('breakdown', models.CharField(choices=[('ethnicity', 'Ethnicity'), ('age', 'Age'), ('gender', 'Gender')], max_length=12)),
-                ('category', models.CharField(max_length=40)),
-                ('category_order', models.PositiveSmallIntegerField(default=0)),
-                ('percentage', models.DecimalField(decimal_places=2, max_digits=6)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('series', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='scorecard.demographicseries')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "breakdown",
+                    models.CharField(
+                        choices=[("ethnicity", "Ethnicity"), ("age", "Age"), ("gender", "Gender")], max_length=12
+                    ),
+                ),
+                ("category", models.CharField(max_length=40)),
+                ("category_order", models.PositiveSmallIntegerField(default=0)),
+                ("percentage", models.DecimalField(decimal_places=2, max_digits=6)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "series",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="scorecard.demographicseries",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical demographic share',
-                'verbose_name_plural': 'historical demographic shares',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Indicator',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.CharField(max_length=20, unique=True, verbose_name='reference')),
-                ('short_name', models.CharField(max_length=80)),
-                ('description', models.CharField(max_length=300)),
-                ('theme', models.CharField(choices=[('population', 'Children in care'), ('care_planning', 'Care planning'), ('placements', 'Placements'), ('health', 'Health'), ('safeguarding', 'Safeguarding'), ('permanence', 'Permanence'), ('care_leavers', 'Care leavers')], max_length=20)),
-                ('unit', models.CharField(choices=[('count', 'Count'), ('percentage', 'Percentage'), ('rate_per_10000', 'Rate per 10,000 children')], max_length=20)),
-                ('polarity', models.CharField(choices=[('higher', 'Higher is better'), ('lower', 'Lower is better'), ('none', 'None (context only)')], max_length=10)),
-                ('measure_type', models.CharField(choices=[('snapshot', 'Snapshot at period end'), ('cumulative', 'Cumulative in the year'), ('rolling_12_months', 'Rolling 12 months')], max_length=20)),
-                ('decimals', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MaxValueValidator(4)], verbose_name='decimal places shown')),
-                ('display_order', models.PositiveIntegerField(default=0)),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('definition', models.TextField(blank=True)),
-            ],
-            options={
-                'ordering': ['display_order', 'ref'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('decimals__lte', 4)), name='indicator_decimals_lte_4')],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalTarget',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('financial_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)])),
-                ('quarter', models.PositiveSmallIntegerField(blank=True, help_text='For a phased target; empty for the whole year.', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(4)])),
-                ('value', models.DecimalField(decimal_places=4, max_digits=12)),
-                ('tolerance', models.DecimalField(decimal_places=4, default=Decimal('0.05'), help_text='How far a figure may miss the target and be amber: 0.05 is 5% of the target (relative), or a number of points.', max_digits=8)),
-                ('tolerance_kind', models.CharField(choices=[('relative', 'Relative (fraction of target)'), ('points', 'Points')], default='relative', max_length=10)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='scorecard.indicator')),
-            ],
-            options={
-                'verbose_name': 'historical target',
-                'verbose_name_plural': 'historical targets',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical demographic share",
+                "verbose_name_plural": "historical demographic shares",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalComparatorValue',
+            name="Indicator",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(help_text='The year the average is for: 2021 for 2021/22.', validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)])),
-                ('value', models.DecimalField(blank=True, decimal_places=4, max_digits=12, null=True)),
-                ('status', models.CharField(choices=[('published', 'Published'), ('not_published', 'Not published'), ('not_applicable', 'Not applicable')], default='published', max_length=20)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('comparator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='scorecard.comparator')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='scorecard.indicator')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("ref", models.CharField(max_length=20, unique=True, verbose_name="reference")),
+                ("short_name", models.CharField(max_length=80)),
+                ("description", models.CharField(max_length=300)),
+                (
+                    "theme",
+                    models.CharField(
+                        choices=[
+                            ("population", "Children in care"),
+                            ("care_planning", "Care planning"),
+                            ("placements", "Placements"),
+                            ("health", "Health"),
+                            ("safeguarding", "Safeguarding"),
+                            ("permanence", "Permanence"),
+                            ("care_leavers", "Care leavers"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[
+                            ("count", "Count"),
+                            ("percentage", "Percentage"),
+                            ("rate_per_10000", "Rate per 10,000 children"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "polarity",
+                    models.CharField(
+                        choices=[
+                            ("higher", "Higher is better"),
+                            ("lower", "Lower is better"),
+                            ("none", "None (context only)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "measure_type",
+                    models.CharField(
+                        choices=[
+                            ("snapshot", "Snapshot at period end"),
+                            ("cumulative", "Cumulative in the year"),
+                            ("rolling_12_months", "Rolling 12 months"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "decimals",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        validators=[django.core.validators.MaxValueValidator(4)],
+                        verbose_name="decimal places shown",
+                    ),
+                ),
+                ("display_order", models.PositiveIntegerField(default=0)),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("definition", models.TextField(blank=True)),
             ],
             options={
-                'verbose_name': 'historical comparator value',
-                'verbose_name_plural': 'historical comparator values',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "ordering": ["display_order", "ref"],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("decimals__lte", 4)), name="indicator_decimals_lte_4")
+                ],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalTarget",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "financial_year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ]
+                    ),
+                ),
+                (
+                    "quarter",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="For a phased target; empty for the whole year.",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(4),
+                        ],
+                    ),
+                ),
+                ("value", models.DecimalField(decimal_places=4, max_digits=12)),
+                (
+                    "tolerance",
+                    models.DecimalField(
+                        decimal_places=4,
+                        default=Decimal("0.05"),
+                        help_text="How far a figure may miss the target and be amber: 0.05 is 5% of the target (relative), or a number of points.",
+                        max_digits=8,
+                    ),
+                ),
+                (
+                    "tolerance_kind",
+                    models.CharField(
+                        choices=[("relative", "Relative (fraction of target)"), ("points", "Points")],
+                        default="relative",
+                        max_length=10,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="scorecard.indicator",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical target",
+                "verbose_name_plural": "historical targets",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Period',
+            name="HistoricalComparatorValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('financial_year', models.PositiveSmallIntegerField(help_text='The calendar year the financial year starts in: 2023 for 2023-24.', validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)])),
-                ('quarter', models.PositiveSmallIntegerField(blank=True, help_text='1-4, or empty for the year-end outturn.', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(4)])),
-                ('start_date', models.DateField(editable=False)),
-                ('end_date', models.DateField(editable=False)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        help_text="The year the average is for: 2021 for 2021/22.",
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                    ),
+                ),
+                ("value", models.DecimalField(blank=True, decimal_places=4, max_digits=12, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("published", "Published"),
+                            ("not_published", "Not published"),
+                            ("not_applicable", "Not applicable"),
+                        ],
+                        default="published",
+                        max_length=20,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "comparator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="scorecard.comparator",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="scorecard.indicator",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['financial_year', models.OrderBy(models.F('quarter'), nulls_last=True)],
-                'constraints': [models.CheckConstraint(condition=models.Q(('quarter__isnull', True), models.Q(('quarter__gte', 1), ('quarter__lte', 4)), _connector='OR'), name='period_quarter_1_to_4'), models.UniqueConstraint(condition=models.Q(('quarter__isnull', False)), fields=('financial_year', 'quarter'), name='period_unique_quarter'), models.UniqueConstraint(condition=models.Q(('quarter__isnull', True)), fields=('financial_year',), name='period_unique_year_end'), models.CheckConstraint(condition=models.Q(('start_date__lt', models.F('end_date'))), name='period_starts_before_end')],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalFigure',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('numerator', models.PositiveIntegerField(blank=True, null=True)),
-                ('denominator', models.PositiveIntegerField(blank=True, null=True)),
-                ('value', models.DecimalField(blank=True, decimal_places=6, help_text='Computed from the counts where there are counts.', max_digits=16)),
-                ('published_value', models.DecimalField(blank=True, decimal_places=6, max_digits=16, null=True)),
-                ('status', models.CharField(choices=[('provisional', 'Provisional'), ('final', 'Final')], default='provisional', max_length=12)),
-                ('commentary', models.TextField(blank=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='scorecard.indicator')),
-                ('period', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='scorecard.period')),
-            ],
-            options={
-                'verbose_name': 'historical figure',
-                'verbose_name_plural': 'historical figures',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical comparator value",
+                "verbose_name_plural": "historical comparator values",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='DemographicShare',
+            name="Period",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('breakdown', models.CharField(choices=[('ethnicity', 'Ethnicity'), ('age', 'Age'), ('gender', 'Gender')], max_length=12)),
-                ('category', models.CharField(max_length=40)),
-                ('category_order', models.PositiveSmallIntegerField(default=0)),
-                ('percentage', models.DecimalField(decimal_places=2, max_digits=6)),
-                ('series', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='scorecard.demographicseries')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "financial_year",
+                    models.PositiveSmallIntegerField(
+                        help_text="The calendar year the financial year starts in: 2023 for 2023-24.",
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                    ),
+                ),
+                (
+                    "quarter",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="1-4, or empty for the year-end outturn.",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(4),
+                        ],
+                    ),
+                ),
+                ("start_date", models.DateField(editable=False)),
+                ("end_date", models.DateField(editable=False)),
             ],
             options={
-                'ordering': ['breakdown', 'category_order', 'series__display_order'],
-                'constraints': [models.UniqueConstraint(fields=('series', 'breakdown', 'category'), name='demographic_share_unique'), models.CheckConstraint(condition=models.Q(('percentage__gte', 0), ('percentage__lte', 100)), name='demographic_share_percentage_0_to_100')],
+                "ordering": ["financial_year", models.OrderBy(models.F("quarter"), nulls_last=True)],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("quarter__isnull", True),
+                            models.Q(("quarter__gte", 1), ("quarter__lte", 4)),
+                            _connector="OR",
+                        ),
+                        name="period_quarter_1_to_4",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("quarter__isnull", False)),
+                        fields=("financial_year", "quarter"),
+                        name="period_unique_quarter",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("quarter__isnull", True)),
+                        fields=("financial_year",),
+                        name="period_unique_year_end",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("start_date__lt", models.F("end_date"))), name="period_starts_before_end"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ComparatorValue',
+            name="HistoricalFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(help_text='The year the average is for: 2021 for 2021/22.', validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)])),
-                ('value', models.DecimalField(blank=True, decimal_places=4, max_digits=12, null=True)),
-                ('status', models.CharField(choices=[('published', 'Published'), ('not_published', 'Not published'), ('not_applicable', 'Not applicable')], default='published', max_length=20)),
-                ('comparator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='values', to='scorecard.comparator')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comparator_values', to='scorecard.indicator')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("numerator", models.PositiveIntegerField(blank=True, null=True)),
+                ("denominator", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        help_text="Computed from the counts where there are counts.",
+                        max_digits=16,
+                    ),
+                ),
+                ("published_value", models.DecimalField(blank=True, decimal_places=6, max_digits=16, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("provisional", "Provisional"), ("final", "Final")],
+                        default="provisional",
+                        max_length=12,
+                    ),
+                ),
+                ("commentary", models.TextField(blank=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="scorecard.indicator",
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="scorecard.period",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator__display_order', 'comparator__display_order', 'year'],
-                'constraints': [models.UniqueConstraint(fields=('indicator', 'comparator', 'year'), name='comparator_value_unique_indicator_comparator_year'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), ('value__isnull', False)), models.Q(models.Q(('status', 'published'), _negated=True), ('value__isnull', True)), _connector='OR'), name='comparator_value_present_only_when_published')],
+                "verbose_name": "historical figure",
+                "verbose_name_plural": "historical figures",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="DemographicShare",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "breakdown",
+                    models.CharField(
+                        choices=[("ethnicity", "Ethnicity"), ("age", "Age"), ("gender", "Gender")], max_length=12
+                    ),
+                ),
+                ("category", models.CharField(max_length=40)),
+                ("category_order", models.PositiveSmallIntegerField(default=0)),
+                ("percentage", models.DecimalField(decimal_places=2, max_digits=6)),
+                (
+                    "series",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shares",
+                        to="scorecard.demographicseries",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["breakdown", "category_order", "series__display_order"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("series", "breakdown", "category"), name="demographic_share_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("percentage__gte", 0), ("percentage__lte", 100)),
+                        name="demographic_share_percentage_0_to_100",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Figure',
+            name="ComparatorValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('numerator', models.PositiveIntegerField(blank=True, null=True)),
-                ('denominator', models.PositiveIntegerField(blank=True, null=True)),
-                ('value', models.DecimalField(blank=True, decimal_places=6, help_text='Computed from the counts where there are counts.', max_digits=16)),
-                ('published_value', models.DecimalField(blank=True, decimal_places=6, max_digits=16, null=True)),
-                ('status', models.CharField(choices=[('provisional', 'Provisional'), ('final', 'Final')], default='provisional', max_length=12)),
-                ('commentary', models.TextField(blank=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='figures', to='scorecard.indicator')),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='figures', to='scorecard.period')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        help_text="The year the average is for: 2021 for 2021/22.",
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                    ),
+                ),
+                ("value", models.DecimalField(blank=True, decimal_places=4, max_digits=12, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("published", "Published"),
+                            ("not_published", "Not published"),
+                            ("not_applicable", "Not applicable"),
+                        ],
+                        default="published",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "comparator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="values", to="scorecard.comparator"
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comparator_values",
+                        to="scorecard.indicator",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator__display_order', 'period__financial_year', 'period__quarter'],
-                'constraints': [models.UniqueConstraint(fields=('indicator', 'period'), name='figure_unique_indicator_period'), models.CheckConstraint(condition=models.Q(models.Q(('denominator__isnull', True), ('numerator__isnull', True)), models.Q(('denominator__isnull', False), ('numerator__isnull', False)), _connector='OR'), name='figure_numerator_with_denominator'), models.CheckConstraint(condition=models.Q(('numerator__isnull', True), ('numerator__lte', models.F('denominator')), _connector='OR'), name='figure_numerator_lte_denominator'), models.CheckConstraint(condition=models.Q(('denominator__isnull', True), ('denominator__gt', 0), _connector='OR'), name='figure_denominator_positive'), models.CheckConstraint(condition=models.Q(('value__gte', 0)), name='figure_value_not_negative')],
+                "ordering": ["indicator__display_order", "comparator__display_order", "year"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("indicator", "comparator", "year"),
+                        name="comparator_value_unique_indicator_comparator_year",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "published"), ("value__isnull", False)),
+                            models.Q(models.Q(("status", "published"), _negated=True), ("value__isnull", True)),
+                            _connector="OR",
+                        ),
+                        name="comparator_value_present_only_when_published",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Figure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('financial_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)])),
-                ('quarter', models.PositiveSmallIntegerField(blank=True, help_text='For a phased target; empty for the whole year.', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(4)])),
-                ('value', models.DecimalField(decimal_places=4, max_digits=12)),
-                ('tolerance', models.DecimalField(decimal_places=4, default=Decimal('0.05'), help_text='How far a figure may miss the target and be amber: 0.05 is 5% of the target (relative), or a number of points.', max_digits=8)),
-                ('tolerance_kind', models.CharField(choices=[('relative', 'Relative (fraction of target)'), ('points', 'Points')], default='relative', max_length=10)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='scorecard.indicator')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("numerator", models.PositiveIntegerField(blank=True, null=True)),
+                ("denominator", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        help_text="Computed from the counts where there are counts.",
+                        max_digits=16,
+                    ),
+                ),
+                ("published_value", models.DecimalField(blank=True, decimal_places=6, max_digits=16, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("provisional", "Provisional"), ("final", "Final")],
+                        default="provisional",
+                        max_length=12,
+                    ),
+                ),
+                ("commentary", models.TextField(blank=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="figures", to="scorecard.indicator"
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="figures", to="scorecard.period"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator__display_order', 'financial_year', models.OrderBy(models.F('quarter'), nulls_first=True)],
-                'constraints': [models.CheckConstraint(condition=models.Q(('quarter__isnull', True), models.Q(('quarter__gte', 1), ('quarter__lte', 4)), _connector='OR'), name='target_quarter_1_to_4'), models.CheckConstraint(condition=models.Q(('tolerance__gte', 0)), name='target_tolerance_not_negative'), models.UniqueConstraint(condition=models.Q(('quarter__isnull', False)), fields=('indicator', 'financial_year', 'quarter'), name='target_unique_quarter'), models.UniqueConstraint(condition=models.Q(('quarter__isnull', True)), fields=('indicator', 'financial_year'), name='target_unique_year')],
+                "ordering": ["indicator__display_order", "period__financial_year", "period__quarter"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("indicator", "period"), name="figure_unique_indicator_period"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("denominator__isnull", True), ("numerator__isnull", True)),
+                            models.Q(("denominator__isnull", False), ("numerator__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="figure_numerator_with_denominator",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("numerator__isnull", True), ("numerator__lte", models.F("denominator")), _connector="OR"
+                        ),
+                        name="figure_numerator_lte_denominator",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("denominator__isnull", True), ("denominator__gt", 0), _connector="OR"),
+                        name="figure_denominator_positive",
+                    ),
+                    models.CheckConstraint(condition=models.Q(("value__gte", 0)), name="figure_value_not_negative"),
+                ],
+            },
+        ),
+        migrations.CreateModel(
+            name="Target",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "financial_year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ]
+                    ),
+                ),
+                (
+                    "quarter",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="For a phased target; empty for the whole year.",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(4),
+                        ],
+                    ),
+                ),
+                ("value", models.DecimalField(decimal_places=4, max_digits=12)),
+                (
+                    "tolerance",
+                    models.DecimalField(
+                        decimal_places=4,
+                        default=Decimal("0.05"),
+                        help_text="How far a figure may miss the target and be amber: 0.05 is 5% of the target (relative), or a number of points.",
+                        max_digits=8,
+                    ),
+                ),
+                (
+                    "tolerance_kind",
+                    models.CharField(
+                        choices=[("relative", "Relative (fraction of target)"), ("points", "Points")],
+                        default="relative",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="targets", to="scorecard.indicator"
+                    ),
+                ),
+            ],
+            options={
+                "ordering": [
+                    "indicator__display_order",
+                    "financial_year",
+                    models.OrderBy(models.F("quarter"), nulls_first=True),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("quarter__isnull", True),
+                            models.Q(("quarter__gte", 1), ("quarter__lte", 4)),
+                            _connector="OR",
+                        ),
+                        name="target_quarter_1_to_4",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("tolerance__gte", 0)), name="target_tolerance_not_negative"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("quarter__isnull", False)),
+                        fields=("indicator", "financial_year", "quarter"),
+                        name="target_unique_quarter",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("quarter__isnull", True)),
+                        fields=("indicator", "financial_year"),
+                        name="target_unique_year",
+                    ),
+                ],
             },
         ),
     ]

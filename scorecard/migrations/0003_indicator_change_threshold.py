@@ -5,15 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scorecard', '0002_roles'),
+        ("scorecard", "0002_roles"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='indicator',
-            name='change_threshold',
-            field=models.DecimalField(decimal_places=2, default=Decimal('10'), help_text="A figure that moves by more than this (in the indicator's unit: percentage points for a percentage) from the previous comparable period needs a commentary explaining it.", max_digits=10),
+            model_name="indicator",
+            name="change_threshold",
+            field=models.DecimalField(
+                decimal_places=2,
+                default=Decimal("10"),
+                help_text="A figure that moves by more than this (in the indicator's unit: percentage points for a percentage) from the previous comparable period needs a commentary explaining it.",
+                max_digits=10,
+            ),
         ),
     ]

@@ -4,14 +4,19 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scorecard', '0003_indicator_change_threshold'),
+        ("scorecard", "0003_indicator_change_threshold"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='figure',
-            options={'ordering': ['indicator__display_order', 'period__financial_year', 'period__quarter'], 'permissions': [('unlock_figure', 'Can unlock a final figure'), ('restore_figure', 'Can restore an earlier version of a figure')]},
+            name="figure",
+            options={
+                "ordering": ["indicator__display_order", "period__financial_year", "period__quarter"],
+                "permissions": [
+                    ("unlock_figure", "Can unlock a final figure"),
+                    ("restore_figure", "Can restore an earlier version of a figure"),
+                ],
+            },
         ),
     ]

@@ -4,20 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scorecard', '0004_figure_permissions'),
+        ("scorecard", "0004_figure_permissions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='comparator',
-            name='sentence_name',
-            field=models.CharField(blank=True, help_text="How it reads in a key point: 'statistical-neighbour', 'England'.", max_length=40),
+            model_name="comparator",
+            name="sentence_name",
+            field=models.CharField(
+                blank=True, help_text="How it reads in a key point: 'statistical-neighbour', 'England'.", max_length=40
+            ),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='statement',
-            field=models.CharField(blank=True, help_text="How a key point reads after the number: 'of children looked after for a year or more had up-to-date dental checks'.", max_length=200),
+            model_name="indicator",
+            name="statement",
+            field=models.CharField(
+                blank=True,
+                help_text="How a key point reads after the number: 'of children looked after for a year or more had up-to-date dental checks'.",
+                max_length=200,
+            ),
         ),
     ]

@@ -7,116 +7,232 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scorecard', '0005_key_point_wording'),
+        ("scorecard", "0005_key_point_wording"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='demographicseries',
-            name='as_at',
-            field=models.DateField(blank=True, help_text='For a snapshot: the date it describes.', null=True),
+            model_name="demographicseries",
+            name="as_at",
+            field=models.DateField(blank=True, help_text="For a snapshot: the date it describes.", null=True),
         ),
         migrations.AddField(
-            model_name='demographicseries',
-            name='cohort_size',
-            field=models.PositiveIntegerField(blank=True, help_text='For a snapshot: how many children the percentages are of.', null=True),
+            model_name="demographicseries",
+            name="cohort_size",
+            field=models.PositiveIntegerField(
+                blank=True, help_text="For a snapshot: how many children the percentages are of.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='demographicseries',
-            name='counts_children',
-            field=models.BooleanField(default=False, help_text="A snapshot of this council's children looked after (small numbers are suppressed in public versions), rather than a population or comparator average."),
+            model_name="demographicseries",
+            name="counts_children",
+            field=models.BooleanField(
+                default=False,
+                help_text="A snapshot of this council's children looked after (small numbers are suppressed in public versions), rather than a population or comparator average.",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalPanelReport',
+            name="HistoricalPanelReport",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('committee', models.CharField(default='Corporate Parenting Panel', max_length=100)),
-                ('title', models.CharField(default='Information report – Activity and performance', max_length=200)),
-                ('meeting_date', models.DateField(blank=True, null=True)),
-                ('responsible_officer', models.CharField(blank=True, max_length=200)),
-                ('summary', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=10)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('period', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='scorecard.period')),
-                ('published_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("committee", models.CharField(default="Corporate Parenting Panel", max_length=100)),
+                ("title", models.CharField(default="Information report – Activity and performance", max_length=200)),
+                ("meeting_date", models.DateField(blank=True, null=True)),
+                ("responsible_officer", models.CharField(blank=True, max_length=200)),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")], default="draft", max_length=10
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="scorecard.period",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical panel report',
-                'verbose_name_plural': 'historical panel reports',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical panel report",
+                "verbose_name_plural": "historical panel reports",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='PanelReport',
+            name="PanelReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('committee', models.CharField(default='Corporate Parenting Panel', max_length=100)),
-                ('title', models.CharField(default='Information report – Activity and performance', max_length=200)),
-                ('meeting_date', models.DateField(blank=True, null=True)),
-                ('responsible_officer', models.CharField(blank=True, max_length=200)),
-                ('summary', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('snapshot', models.JSONField(blank=True, editable=False, null=True)),
-                ('period', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='report', to='scorecard.period')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("committee", models.CharField(default="Corporate Parenting Panel", max_length=100)),
+                ("title", models.CharField(default="Information report – Activity and performance", max_length=200)),
+                ("meeting_date", models.DateField(blank=True, null=True)),
+                ("responsible_officer", models.CharField(blank=True, max_length=200)),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")], default="draft", max_length=10
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("snapshot", models.JSONField(blank=True, editable=False, null=True)),
+                (
+                    "period",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="report", to="scorecard.period"
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-period__financial_year', models.OrderBy(models.F('period__quarter'), descending=True, nulls_first=True)],
-                'permissions': [('publish_panelreport', 'Can publish a panel report')],
+                "ordering": [
+                    "-period__financial_year",
+                    models.OrderBy(models.F("period__quarter"), descending=True, nulls_first=True),
+                ],
+                "permissions": [("publish_panelreport", "Can publish a panel report")],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalReportKeyPoint',
+            name="HistoricalReportKeyPoint",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('text', models.TextField()),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='scorecard.indicator')),
-                ('report', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='scorecard.panelreport')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("text", models.TextField()),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="scorecard.indicator",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="scorecard.panelreport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical report key point',
-                'verbose_name_plural': 'historical report key points',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical report key point",
+                "verbose_name_plural": "historical report key points",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ReportKeyPoint',
+            name="ReportKeyPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('text', models.TextField()),
-                ('indicator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='scorecard.indicator')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='key_points', to='scorecard.panelreport')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("text", models.TextField()),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="scorecard.indicator",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="key_points",
+                        to="scorecard.panelreport",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['report', 'position', 'pk'],
+                "ordering": ["report", "position", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='panelreport',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), models.Q(('published_at__isnull', False), ('snapshot__isnull', False)), _connector='OR'), name='panel_report_published_has_snapshot'),
+            model_name="panelreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "draft"),
+                    models.Q(("published_at__isnull", False), ("snapshot__isnull", False)),
+                    _connector="OR",
+                ),
+                name="panel_report_published_has_snapshot",
+            ),
         ),
     ]

@@ -8,72 +8,153 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scorecard', '0006_panel_reports'),
+        ("scorecard", "0006_panel_reports"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NeighbourCouncil',
+            name="NeighbourCouncil",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('group_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)])),
-                ('name', models.CharField(max_length=80)),
-                ('dfe_code', models.CharField(max_length=10, verbose_name='DfE code')),
-                ('position', models.PositiveSmallIntegerField(default=0, help_text="Closeness in DfE's model: 1 is closest.")),
-                ('comparator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='councils', to='scorecard.comparator')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "group_year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ]
+                    ),
+                ),
+                ("name", models.CharField(max_length=80)),
+                ("dfe_code", models.CharField(max_length=10, verbose_name="DfE code")),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=0, help_text="Closeness in DfE's model: 1 is closest."),
+                ),
+                (
+                    "comparator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="councils", to="scorecard.comparator"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['comparator', 'group_year', 'position', 'name'],
+                "ordering": ["comparator", "group_year", "position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalNeighbourValue',
+            name="HistoricalNeighbourValue",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)])),
-                ('value', models.DecimalField(blank=True, decimal_places=4, max_digits=12, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='scorecard.indicator')),
-                ('council', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='scorecard.neighbourcouncil')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ]
+                    ),
+                ),
+                ("value", models.DecimalField(blank=True, decimal_places=4, max_digits=12, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="scorecard.indicator",
+                    ),
+                ),
+                (
+                    "council",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="scorecard.neighbourcouncil",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical neighbour value',
-                'verbose_name_plural': 'historical neighbour values',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical neighbour value",
+                "verbose_name_plural": "historical neighbour values",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='NeighbourValue',
+            name="NeighbourValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)])),
-                ('value', models.DecimalField(blank=True, decimal_places=4, max_digits=12, null=True)),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='scorecard.neighbourcouncil')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='neighbour_values', to='scorecard.indicator')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ]
+                    ),
+                ),
+                ("value", models.DecimalField(blank=True, decimal_places=4, max_digits=12, null=True)),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="scorecard.neighbourcouncil",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="neighbour_values",
+                        to="scorecard.indicator",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator', 'year', 'council__position'],
+                "ordering": ["indicator", "year", "council__position"],
             },
         ),
         migrations.AddConstraint(
-            model_name='neighbourcouncil',
-            constraint=models.UniqueConstraint(fields=('comparator', 'group_year', 'dfe_code'), name='neighbour_council_unique'),
+            model_name="neighbourcouncil",
+            constraint=models.UniqueConstraint(
+                fields=("comparator", "group_year", "dfe_code"), name="neighbour_council_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='neighbourvalue',
-            constraint=models.UniqueConstraint(fields=('indicator', 'council', 'year'), name='neighbour_value_unique'),
+            model_name="neighbourvalue",
+            constraint=models.UniqueConstraint(fields=("indicator", "council", "year"), name="neighbour_value_unique"),
         ),
         migrations.AddConstraint(
-            model_name='neighbourvalue',
-            constraint=models.CheckConstraint(condition=models.Q(('value__isnull', True), ('value__gte', 0), _connector='OR'), name='neighbour_value_not_negative'),
+            model_name="neighbourvalue",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("value__isnull", True), ("value__gte", 0), _connector="OR"),
+                name="neighbour_value_not_negative",
+            ),
         ),
     ]

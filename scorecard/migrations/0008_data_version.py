@@ -13,19 +13,25 @@ def create_row(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scorecard', '0007_statistical_neighbour_councils'),
+        ("scorecard", "0007_statistical_neighbour_councils"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DataVersion',
+            name="DataVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('counter', models.PositiveBigIntegerField(default=0)),
-                ('token', models.CharField(default='', help_text='Random at every bump, so a counter that goes back (a database restored, a test rolled back) never meets an old cache entry.', max_length=32)),
-                ('changed_at', models.DateTimeField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("counter", models.PositiveBigIntegerField(default=0)),
+                (
+                    "token",
+                    models.CharField(
+                        default="",
+                        help_text="Random at every bump, so a counter that goes back (a database restored, a test rolled back) never meets an old cache entry.",
+                        max_length=32,
+                    ),
+                ),
+                ("changed_at", models.DateTimeField()),
             ],
         ),
         migrations.RunPython(create_row, migrations.RunPython.noop),

@@ -15,101 +15,150 @@ def return_published_reports_to_draft(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scorecard', '0008_data_version'),
+        ("scorecard", "0008_data_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportVersion',
+            name="ReportVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('snapshot', models.JSONField(editable=False)),
-                ('published_at', models.DateTimeField()),
-                ('reason', models.TextField(blank=True, help_text='Why this version amends the one before.')),
-                ('pdf', models.FileField(blank=True, editable=False, upload_to=scorecard.models._report_pdf_path)),
-                ('public_pdf', models.FileField(blank=True, editable=False, upload_to=scorecard.models._report_pdf_path)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveSmallIntegerField()),
+                ("snapshot", models.JSONField(editable=False)),
+                ("published_at", models.DateTimeField()),
+                ("reason", models.TextField(blank=True, help_text="Why this version amends the one before.")),
+                ("pdf", models.FileField(blank=True, editable=False, upload_to=scorecard.models._report_pdf_path)),
+                (
+                    "public_pdf",
+                    models.FileField(blank=True, editable=False, upload_to=scorecard.models._report_pdf_path),
+                ),
             ],
             options={
-                'ordering': ['report', 'number'],
+                "ordering": ["report", "number"],
             },
         ),
         migrations.AlterModelOptions(
-            name='panelreport',
-            options={'ordering': ['-period__financial_year', models.OrderBy(models.F('period__quarter'), descending=True, nulls_first=True)], 'permissions': [('publish_panelreport', 'Can publish a panel report'), ('amend_panelreport', 'Can amend a published panel report')]},
+            name="panelreport",
+            options={
+                "ordering": [
+                    "-period__financial_year",
+                    models.OrderBy(models.F("period__quarter"), descending=True, nulls_first=True),
+                ],
+                "permissions": [
+                    ("publish_panelreport", "Can publish a panel report"),
+                    ("amend_panelreport", "Can amend a published panel report"),
+                ],
+            },
         ),
         migrations.RunPython(return_published_reports_to_draft, migrations.RunPython.noop),
         migrations.RemoveConstraint(
-            model_name='panelreport',
-            name='panel_report_published_has_snapshot',
+            model_name="panelreport",
+            name="panel_report_published_has_snapshot",
         ),
         migrations.RemoveField(
-            model_name='panelreport',
-            name='snapshot',
+            model_name="panelreport",
+            name="snapshot",
         ),
         migrations.AddField(
-            model_name='figure',
-            name='commentary_checked',
-            field=models.BooleanField(default=False, help_text='Shown in public versions only once an officer has checked it; changing the text clears it.', verbose_name='commentary checked for publication'),
+            model_name="figure",
+            name="commentary_checked",
+            field=models.BooleanField(
+                default=False,
+                help_text="Shown in public versions only once an officer has checked it; changing the text clears it.",
+                verbose_name="commentary checked for publication",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalfigure',
-            name='commentary_checked',
-            field=models.BooleanField(default=False, help_text='Shown in public versions only once an officer has checked it; changing the text clears it.', verbose_name='commentary checked for publication'),
+            model_name="historicalfigure",
+            name="commentary_checked",
+            field=models.BooleanField(
+                default=False,
+                help_text="Shown in public versions only once an officer has checked it; changing the text clears it.",
+                verbose_name="commentary checked for publication",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalpanelreport',
-            name='details_checked',
-            field=models.BooleanField(default=False, help_text='The public version shows them only once an officer has checked them; changing them clears it.', verbose_name='title, officer and summary checked for publication'),
+            model_name="historicalpanelreport",
+            name="details_checked",
+            field=models.BooleanField(
+                default=False,
+                help_text="The public version shows them only once an officer has checked them; changing them clears it.",
+                verbose_name="title, officer and summary checked for publication",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalreportkeypoint',
-            name='checked_for_publication',
+            model_name="historicalreportkeypoint",
+            name="checked_for_publication",
             field=models.BooleanField(default=False, editable=False),
         ),
         migrations.AddField(
-            model_name='historicalreportkeypoint',
-            name='drafted',
-            field=models.BooleanField(default=False, editable=False, help_text='The text is as the product drafted it: the public version drafts it again from public figures.'),
+            model_name="historicalreportkeypoint",
+            name="drafted",
+            field=models.BooleanField(
+                default=False,
+                editable=False,
+                help_text="The text is as the product drafted it: the public version drafts it again from public figures.",
+            ),
         ),
         migrations.AddField(
-            model_name='panelreport',
-            name='details_checked',
-            field=models.BooleanField(default=False, help_text='The public version shows them only once an officer has checked them; changing them clears it.', verbose_name='title, officer and summary checked for publication'),
+            model_name="panelreport",
+            name="details_checked",
+            field=models.BooleanField(
+                default=False,
+                help_text="The public version shows them only once an officer has checked them; changing them clears it.",
+                verbose_name="title, officer and summary checked for publication",
+            ),
         ),
         migrations.AddField(
-            model_name='reportkeypoint',
-            name='checked_for_publication',
+            model_name="reportkeypoint",
+            name="checked_for_publication",
             field=models.BooleanField(default=False, editable=False),
         ),
         migrations.AddField(
-            model_name='reportkeypoint',
-            name='drafted',
-            field=models.BooleanField(default=False, editable=False, help_text='The text is as the product drafted it: the public version drafts it again from public figures.'),
+            model_name="reportkeypoint",
+            name="drafted",
+            field=models.BooleanField(
+                default=False,
+                editable=False,
+                help_text="The text is as the product drafted it: the public version drafts it again from public figures.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='panelreport',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), ('published_at__isnull', False), _connector='OR'), name='panel_report_published_has_date'),
+            model_name="panelreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status", "draft"), ("published_at__isnull", False), _connector="OR"),
+                name="panel_report_published_has_date",
+            ),
         ),
         migrations.AddField(
-            model_name='reportversion',
-            name='published_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="reportversion",
+            name="published_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='reportversion',
-            name='report',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='scorecard.panelreport'),
+            model_name="reportversion",
+            name="report",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="versions", to="scorecard.panelreport"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportversion',
-            constraint=models.UniqueConstraint(fields=('report', 'number'), name='report_version_unique_number'),
+            model_name="reportversion",
+            constraint=models.UniqueConstraint(fields=("report", "number"), name="report_version_unique_number"),
         ),
         migrations.AddConstraint(
-            model_name='reportversion',
-            constraint=models.CheckConstraint(condition=models.Q(('number', 1), models.Q(('reason', ''), _negated=True), _connector='OR'), name='report_amendment_has_reason'),
+            model_name="reportversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number", 1), models.Q(("reason", ""), _negated=True), _connector="OR"),
+                name="report_amendment_has_reason",
+            ),
         ),
     ]

@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scorecard', '0009_publication_checks_and_report_versions'),
+        ("scorecard", "0009_publication_checks_and_report_versions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='comparatorvalue',
-            name='source',
-            field=models.CharField(blank=True, help_text="Where the average came from when it was worked out rather than entered, e.g. DfE's national statistics; empty for an average entered or uploaded by hand.", max_length=200),
+            model_name="comparatorvalue",
+            name="source",
+            field=models.CharField(
+                blank=True,
+                help_text="Where the average came from when it was worked out rather than entered, e.g. DfE's national statistics; empty for an average entered or uploaded by hand.",
+                max_length=200,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcomparatorvalue',
-            name='source',
-            field=models.CharField(blank=True, help_text="Where the average came from when it was worked out rather than entered, e.g. DfE's national statistics; empty for an average entered or uploaded by hand.", max_length=200),
+            model_name="historicalcomparatorvalue",
+            name="source",
+            field=models.CharField(
+                blank=True,
+                help_text="Where the average came from when it was worked out rather than entered, e.g. DfE's national statistics; empty for an average entered or uploaded by hand.",
+                max_length=200,
+            ),
         ),
     ]

@@ -6,7 +6,7 @@ from django import template
 from django.contrib.staticfiles import finders
 from django.utils.safestring import SafeString, mark_safe
 
-from scorecard import rag, tables
+from scorecard import indicator_terms, rag, tables
 from scorecard.assessment import format_target
 
 register = template.Library()
@@ -92,3 +92,18 @@ def inline_static(path: str) -> str:
     if re.search(r"</(script|style)", text, re.IGNORECASE):
         raise ValueError(f"{path} cannot be inlined: it contains a closing script or style tag.")
     return mark_safe(text)
+
+
+@register.filter
+def unit_words(unit: str) -> str:
+    return indicator_terms.UNIT.get(unit, unit)
+
+
+@register.filter
+def polarity_words(polarity: str) -> str:
+    return indicator_terms.POLARITY.get(polarity, polarity)
+
+
+@register.filter
+def measure_words(measure_type: str) -> str:
+    return indicator_terms.MEASURE.get(measure_type, measure_type)

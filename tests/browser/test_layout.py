@@ -41,6 +41,10 @@ ADMIN_PAGES = [
     "/reports/2023-24-q3/publish/",
     "/reports/2023-24-q3/check/",
     "/comparators/upload/",
+    "/targets/2024-25/",
+    "/manage/indicators/",
+    "/manage/indicators/new/",
+    "/manage/indicators/9/edit/",
     "/reports/2030-31-q1/",  # not found, in words
     "/accessibility/",
     "/privacy/",
@@ -108,6 +112,33 @@ def test_no_admin_page_scrolls_sideways_or_fails_axe_at_any_width(page, pages_li
     for path in paths:
         problems += _check(page, f"{pages_live.url}{path}", axe_violations)
     assert problems == []
+
+
+CLIPPED_CAPTIONS = """() => [...document.querySelectorAll('.table-scroll caption')]
+  .filter(c => c.getClientRects().length)  // shown
+  .map(c => {
+    const box = c.closest('.table-scroll').getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(c);
+    const lines = [...range.getClientRects()].filter(r => r.width > 0);
+    const out = lines.filter(r => r.left < box.left - 1 || r.right > box.right + 1);
+    return out.length ? `${c.textContent.trim().slice(0, 40)}: text ${Math.round(out[0].left)} to ` +
+      `${Math.round(out[0].right)}, box ${Math.round(box.left)} to ${Math.round(box.right)}` : '';
+  }).filter(Boolean)"""
+
+
+def test_no_table_caption_is_cut_off_inside_its_scroll_box_on_a_phone(page, pages_live, sign_in):
+    sign_in(page, "carol")
+    problems = []
+    for width in (390, 768):
+        page.set_viewport_size({"width": width, "height": 844})
+        for path in [p for p in ADMIN_PAGES if p != "/"] + ["/?period=2023-24-q1&version=public#full-table"]:
+            page.goto(f"{pages_live.url}{path}")
+            # before and after the table is scrolled to its far end
+            problems += [f"{path} at {width}px: {c}" for c in page.evaluate(CLIPPED_CAPTIONS)]
+            page.evaluate("document.querySelectorAll('.table-scroll').forEach(b => b.scrollLeft = b.scrollWidth)")
+            problems += [f"{path} at {width}px, scrolled: {c}" for c in page.evaluate(CLIPPED_CAPTIONS)]
+    assert not problems, "\n".join(problems)
 
 
 def _q4(by) -> None:
