@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import socket
+import threading
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from io import StringIO
@@ -13,6 +14,7 @@ import pytest
 from dateutil.easter import easter
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.db import connection, connections
 from django.test import Client
 from django.utils import timezone
 
@@ -319,6 +321,29 @@ def test_a_send_interrupted_by_a_crash_is_marked_failed_not_sent_twice(deck, peo
     assert "1 failed" in send_alerts("2024-04-22")
     assert mailbox.to("bob@") == []
     assert SentAlert.objects.get(recipient=people["bob"]).status == SentAlert.Status.FAILED
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two schedulers at once are tested on PostgreSQL")
+def test_two_schedulers_at_once_send_each_alert_once(deck, people, mailbox):
+    start = threading.Barrier(2)
+    summaries = []
+
+    def scheduler():
+        try:
+            start.wait()
+            summaries.append(send_alerts("2024-04-22"))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=scheduler) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert len(summaries) == 2
+    assert sorted(m["To"] for m in mailbox.messages) == ["bob@council.example", "carol@council.example"]
+    assert SentAlert.objects.filter(status=SentAlert.Status.SENT).count() == 2
 
 
 def _closed_port() -> int:
