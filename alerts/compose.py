@@ -152,40 +152,91 @@ def changes_that_matter(today: date) -> list[Planned]:
         if not p.is_year_end and p.end_date < today and (today - p.end_date).days <= CHANGE_QUARTERS_DAYS
     ]
     planned: list[Planned] = []
-    subscribers = None
     for period in sorted(chosen, key=lambda p: p.key.sort_key()):
         if not _settled(period):
             continue
         changes = changes_of(period, by_key.get(previous_quarter(period.key)), periods)
         if not changes:
             continue
-        subscribers = recipients.recipients(AlertKind.CHANGES) if subscribers is None else subscribers
-        slug = period_slug(period.key)
-        told: dict[int, set[str]] = {}
-        for recipient_id, content in SentAlert.objects.filter(
-            kind=AlertKind.CHANGES, subject_key__startswith=f"{slug}:"
-        ).values_list("recipient_id", "content"):
-            told.setdefault(recipient_id, set()).update(content.get("ids", []))
-        for user, _ in subscribers:
-            new = [c for c in changes if c["id"] not in told.get(user.pk, set())]
-            if not new:
-                continue
-            ids = sorted(c["id"] for c in new)
-            digest = hashlib.sha256("|".join(ids).encode()).hexdigest()[:16]
-            label = period_label(period.key)
-            content = {
-                "title": f"Changes that matter in {label}",
-                "lines": [f"Since the figures for {label} were last saved, these indicators have changed:"],
-                "items": [{"text": c["text"], "url": c["url"]} for c in new],
-                "links": [
-                    {
-                        "text": f"The scorecard for {label}",
-                        "url": settings.SITE_URL + reverse("scorecard") + f"?period={slug}",
-                    }
-                ],
-                "ids": ids,
-            }
-            planned.append(Planned(AlertKind.CHANGES, user, f"{slug}:{digest}", content))
+        slug, label = period_slug(period.key), period_label(period.key)
+        planned += _tell(
+            slug,
+            changes,
+            f"Changes that matter in {label}",
+            f"Since the figures for {label} were last saved, these indicators have changed:",
+            {"text": f"The scorecard for {label}", "url": settings.SITE_URL + reverse("scorecard") + f"?period={slug}"},
+        )
+    return planned
+
+
+def _tell(kind_prefix: str, changes: list[dict], title: str, intro: str, more: dict) -> list[Planned]:
+    """One alert per subscriber of the changes not told them before under `kind_prefix`."""
+    subscribers = recipients.recipients(AlertKind.CHANGES)
+    told: dict[int, set[str]] = {}
+    for recipient_id, content in SentAlert.objects.filter(
+        kind=AlertKind.CHANGES, subject_key__startswith=f"{kind_prefix}:"
+    ).values_list("recipient_id", "content"):
+        told.setdefault(recipient_id, set()).update(content.get("ids", []))
+    planned = []
+    for user, _ in subscribers:
+        new = [c for c in changes if c["id"] not in told.get(user.pk, set())]
+        if not new:
+            continue
+        ids = sorted(c["id"] for c in new)
+        digest = hashlib.sha256("|".join(ids).encode()).hexdigest()[:16]
+        content = {
+            "title": title,
+            "lines": [intro],
+            "items": [{"text": c["text"], "url": c["url"]} for c in new],
+            "links": [more],
+            "ids": ids,
+        }
+        planned.append(Planned(AlertKind.CHANGES, user, f"{kind_prefix}:{digest}", content))
+    return planned
+
+
+def quartile_changes(today: date) -> list[Planned]:
+    """Each indicator whose latest year of DfE's figures left the best quarter of every council,
+    or entered the worst, against the year before. One query, whatever the number of councils."""
+    from national.benchmark import QUARTILES, ranks, year_label
+    from national.models import CouncilValue, Level
+
+    ours = settings.OUR_COUNCIL_CODE
+    values: dict[int, dict[int, dict[str, object]]] = {}
+    rows = CouncilValue.objects.filter(level=Level.LOCAL_AUTHORITY, indicator__is_active=True).order_by()
+    for indicator_id, year, code, value in rows.values_list("indicator_id", "year", "area_code", "value"):
+        values.setdefault(indicator_id, {}).setdefault(year, {})[code] = value
+    if not values:
+        return []
+    indicators = Indicator.objects.in_bulk(list(values))
+    by_year: dict[int, list[dict]] = {}
+    for indicator_id, years in values.items():
+        indicator = indicators[indicator_id]
+        if len(years) < 2:
+            continue
+        latest, before = sorted(years)[-2:][::-1]
+        now_rank = ranks(years[latest], indicator.polarity).get(ours)
+        then_rank = ranks(years[before], indicator.polarity).get(ours)
+        if now_rank is None or then_rank is None:
+            continue
+        best, worst = QUARTILES[0], QUARTILES[-1]
+        url = link("benchmark", ref=indicator.ref, year=latest)
+        if then_rank.quartile == best and now_rank.quartile != best:
+            words = f"{indicator.short_name}: no longer among the best quarter of councils in {year_label(latest)}"
+            by_year.setdefault(latest, []).append({"id": f"{indicator.ref}:left-best", "text": words, "url": url})
+        if now_rank.quartile == worst and then_rank.quartile != worst:
+            words = f"{indicator.short_name}: now among the worst quarter of councils in {year_label(latest)}"
+            by_year.setdefault(latest, []).append({"id": f"{indicator.ref}:entered-worst", "text": words, "url": url})
+    planned = []
+    for year, changes in sorted(by_year.items()):
+        label = year_label(year)
+        planned += _tell(
+            f"national-{year}",
+            changes,
+            f"Changes against every council in {label}",
+            f"In DfE's figures for {label}, against every council in England:",
+            {"text": "The scorecard", "url": settings.SITE_URL + reverse("scorecard")},
+        )
     return planned
 
 
@@ -225,4 +276,4 @@ def published(today: date) -> list[Planned]:
 
 
 def everything_due(today: date) -> list[Planned]:
-    return figures_due(today) + changes_that_matter(today) + published(today)
+    return figures_due(today) + changes_that_matter(today) + quartile_changes(today) + published(today)

@@ -265,6 +265,45 @@ def test_changes_wait_until_a_quarters_figures_have_settled(deck, people, mailbo
     assert len(mailbox.messages) == 1
 
 
+def _national_values(indicator: Indicator, year: int, ours: Decimal, others: list[Decimal]) -> None:
+    from national import shapes
+    from national.models import Council, CouncilValue, Level, NationalImport
+
+    source = NationalImport.objects.create(
+        file_name=f"dfe-{year}.csv", checksum="0" * 64, file_kind=shapes.KIND_CHOICES[0][0], rows_read=1
+    )
+    codes = ["310"] + [str(800 + n) for n in range(len(others))]
+    for n, (code, value) in enumerate(zip(codes, [ours, *others], strict=True)):
+        council, _ = Council.objects.get_or_create(
+            old_code=code, defaults={"name": f"Council {code}", "new_code": f"E0900{n:04d}"}
+        )
+        CouncilValue.objects.create(
+            indicator=indicator, year=year, level=Level.LOCAL_AUTHORITY, area_code=code, council=council,
+            name=council.name, value=value, source=source,
+        )  # fmt: skip
+
+
+def test_subscribers_are_told_when_an_indicator_leaves_the_best_quarter_of_councils(deck, people, mailbox, settings):
+    settings.FIGURES_DUE_WORKING_DAYS = 60
+    settings.OUR_COUNCIL_CODE = "310"
+    _subscribe(people["bob"])
+    indicator = Indicator.objects.get(ref="9")
+    best, worst = (Decimal(99), Decimal(10)) if indicator.polarity == "higher" else (Decimal(10), Decimal(99))
+    middle = [Decimal(50 + n) for n in range(7)]
+    _national_values(indicator, 2024, best, middle)
+    _national_values(indicator, 2025, worst, middle)
+    send_alerts("2024-08-01")  # no quarter's changes are recent then: only DfE's figures
+    (message,) = mailbox.to("bob@")
+    assert message["Subject"].endswith("Changes against every council in 2024-25")
+    text = text_of(mailbox, message)
+    assert f"- {indicator.short_name}: no longer among the best quarter of councils in 2024-25" in text
+    assert f"- {indicator.short_name}: now among the worst quarter of councils in 2024-25" in text
+    assert "http://localhost:8000/indicators/9/benchmark/2025/" in text
+    send_alerts("2024-08-02")
+    assert len(mailbox.to("bob@")) == 1
+    assert_no_small_numbers(mailbox)
+
+
 # Weekly digest
 
 
