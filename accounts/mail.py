@@ -9,8 +9,9 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 
 
-def send_product_mail(template_prefix: str, *, to: str, context: dict) -> None:
-    """`<prefix>_subject.txt`, `<prefix>_message.txt` and `<prefix>_message.html`."""
+def send_product_mail(template_prefix: str, *, to: str, context: dict, headers: dict | None = None) -> None:
+    """`<prefix>_subject.txt`, `<prefix>_message.txt` and `<prefix>_message.html`; `headers`
+    are added to the message (an alert's List-Unsubscribe)."""
     context = {
         "council_name": settings.COUNCIL_NAME,
         "product": "Corporate Parenting scorecard",
@@ -23,6 +24,7 @@ def send_product_mail(template_prefix: str, *, to: str, context: dict) -> None:
         body=render_to_string(f"{template_prefix}_message.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
+        headers=headers,
     )
     try:
         message.attach_alternative(render_to_string(f"{template_prefix}_message.html", context), "text/html")

@@ -46,6 +46,8 @@ class AuditEvent(models.Model):
         REPORT_PUBLISHED = "report_published", "Report published"
         REPORT_AMENDED = "report_amended", "Report amended"
         EXPORT = "export", "Officer-level file exported"
+        ALERT_SENT = "alert_sent", "Alert emailed"
+        ALERT_FAILED = "alert_failed", "Alert could not be emailed"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     kind = models.CharField(max_length=32, choices=Kind.choices, db_index=True)

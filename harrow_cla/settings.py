@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "scorecard",
     "ssda903",  # no models: the 903 extract is read in memory, only aggregates are saved (as figures)
     "national",
+    "alerts",  # figures due, changes that matter, reports published: manage.py send_alerts
 ]
 
 MIDDLEWARE = [
@@ -202,6 +203,15 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+
+# Alerts (alerts/, README "Alerts"): the address links in emails start with, how many working
+# days after a quarter ends its figures are due, and the weekday (0 Monday) weekly digests go.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+FIGURES_DUE_WORKING_DAYS = envint("FIGURES_DUE_WORKING_DAYS", "20")
+ALERT_DIGEST_WEEKDAY = envint("ALERT_DIGEST_WEEKDAY", "0")
+ALERT_MAX_ATTEMPTS = 3
+# Changes that matter wait until a quarter's figures have not been saved for this long.
+ALERT_SETTLE_MINUTES = envint("ALERT_SETTLE_MINUTES", "60")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "scorecard"

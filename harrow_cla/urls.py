@@ -16,6 +16,7 @@ urlpatterns = [
     path(".well-known/security.txt", security_txt, name="security_txt"),
     path("healthz", healthz, name="healthz"),
     path("", include("accounts.urls")),
+    path("", include("alerts.urls")),
     path("", include("national.urls")),
     path("", include("scorecard.urls")),
     path("", include("ssda903.urls")),

@@ -91,6 +91,9 @@ MATRIX = {
     "withdraw_invitation": ("post", {"invitation_id": "INVITATION"}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 302}),
     # An unknown (or used, withdrawn, expired) invitation key: the same answer for everyone.
     "accept_invitation": ("get", {"key": "not-a-key"}, {"anonymous": 404, "panel": 404, "officer": 404, "admin": 404}),
+    # Alerts (alerts/): every role chooses its own; an unsubscribe link needs no sign-in, only a valid signed token.
+    "notifications": ("get", {}, {"anonymous": LOGIN, "panel": 200, "officer": 200, "admin": 200}),
+    "alerts_unsubscribe": ("get", {"token": "not-a-token"}, {"anonymous": 404, "panel": 404, "officer": 404, "admin": 404}),
     "security_log": ("get", {}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 200}),
     "security_log_csv": ("get", {}, {"anonymous": LOGIN, "panel": 403, "officer": 403, "admin": 200}),
     # allauth's pages the product serves (accounts/urls.py): sign-in, password reset, MFA, single sign-on.
