@@ -1,12 +1,12 @@
 """Quarter end: readers reading while officers save, as production runs it.
 
-    python tools/bench_quarter_end.py [--readers 20] [--officers 10] [--seconds 20]
+    python tools/bench_quarter_end.py [--readers 20] [--officers 10] [--seconds 20] [--threads 1]
 
 Also run by `make bench` (tools/bench_http.py), when PostgreSQL is reachable at
 BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres: a throwaway
 database is made there and dropped after) and Redis at REDIS_URL (default
 redis://127.0.0.1:6379/14; keys under a prefix of the run's own). The site is served by
-gunicorn, 2 workers, DEBUG off, PUBLIC_SCORECARD=true, with the March 2024 fixtures.
+gunicorn, 2 workers (sync, or gthread with --threads N), DEBUG off, PUBLIC_SCORECARD=true, with the March 2024 fixtures.
 
 First N anonymous readers alone (the public scorecard, indicator pages and the feed, in
 turn), then the same readers while M officers save continuously through the entry page
@@ -211,7 +211,7 @@ def _phase(port: int, readers: int, seconds: int, sessions: list[str]) -> dict:
     }  # fmt: skip
 
 
-def run(readers: int = 20, officers: int = 10, seconds: int = 20) -> None:
+def run(readers: int = 20, officers: int = 10, seconds: int = 20, threads: int = 1) -> None:
     postgres = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
     why_not = available(postgres, redis_url)
@@ -238,8 +238,10 @@ def run(readers: int = 20, officers: int = 10, seconds: int = 20) -> None:
             cwd=ROOT, env=env, check=True, capture_output=True, text=True,
         ).stdout.split()  # fmt: skip
         port = _free_port()
+        threading_args = ["--threads", str(threads)] if threads > 1 else []  # gthread: cheap reads overtake saves
         server = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "harrow_cla.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"],
+            [PYTHON, "-m", "gunicorn", "harrow_cla.wsgi", "--workers", "2", *threading_args,
+             "--bind", f"127.0.0.1:{port}"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         for _ in range(200):
@@ -265,7 +267,8 @@ def run(readers: int = 20, officers: int = 10, seconds: int = 20) -> None:
         return "met" if ok else "NOT met"
 
     print(f"\nQuarter end: {readers} anonymous readers, then the same with {officers} officers saving Q3 2023-24 "
-          f"continuously through the entry page (PostgreSQL, Redis, gunicorn 2 workers, {seconds} s each)")  # fmt: skip
+          f"continuously through the entry page (PostgreSQL, Redis, gunicorn 2 workers"
+          f"{f' x {threads} threads' if threads > 1 else ''}, {seconds} s each)")  # fmt: skip
     print(f"  readers alone:          {alone['rate']:7.1f} req/s, p50 {alone['p50'] * 1000:6.0f} ms, "
           f"p99 {alone['p99'] * 1000:6.0f} ms, {alone['errors']} errors")  # fmt: skip
     print(f"  readers, officers save: {busy['rate']:7.1f} req/s, p50 {busy['p50'] * 1000:6.0f} ms, "
@@ -281,9 +284,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--readers", type=int, default=20)
     parser.add_argument("--officers", type=int, default=10)
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (1: sync workers)")
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "20")))
     options = parser.parse_args()
-    run(options.readers, options.officers, options.seconds)
+    run(options.readers, options.officers, options.seconds, options.threads)
 
 
 if __name__ == "__main__":
