@@ -164,7 +164,7 @@ def profile_for(audience: Audience) -> list[dict]:
 
 def snapshot_facts(series: list[dict]) -> list[str]:
     """What each snapshot of children looked after describes: its date and how many
-    children ('Harrow latest: 31 March 2024, 180 children')."""
+    children ('<council> latest: 31 March 2024, 180 children')."""
     facts = []
     for s in series:
         if not s["counts_children"]:
